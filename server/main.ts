@@ -1,0 +1,211 @@
+import { Command, InvalidArgumentError } from 'commander'
+import { eq } from 'drizzle-orm'
+import { ROLE_CODES, type RoleCode } from '../common/domain'
+import { openMigratedDatabase, startRoles } from './app'
+import { progressBar } from './cli/progress'
+import { DEMO_PASSWORD, seedDatabase } from './modules/demo/seed'
+import { importAppeals, readImportFile } from './modules/intake/import.service'
+import { units } from './modules/org/org.tables'
+import { createUser } from './modules/users/users.service'
+import { users } from './modules/users/users.tables'
+import { type Env, loadEnv } from './platform/env'
+import { AppError } from './platform/errors'
+import { createLogger } from './platform/logger'
+
+const program = new Command()
+  .name('veche')
+  .description('Вече — система Муниципального центра управления (обращения граждан)')
+  .showHelpAfterError('(подробнее: --help)')
+  .configureOutput({ outputError: (s, write) => write(s) })
+
+const positiveInt = (v: string) => {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('нужно целое неотрицательное число')
+  return n
+}
+
+function env(overrides: Record<string, string | undefined> = {}): Env {
+  return loadEnv({
+    ...process.env,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  })
+}
+
+program
+  .command('serve')
+  .description(
+    'Запустить систему: API и веб-интерфейс, обработчик задач, планировщик (по умолчанию все роли)',
+  )
+  .option('--roles <roles>', 'роли через запятую: api,worker,scheduler (или VECHE_ROLES)')
+  .option('--port <port>', 'порт HTTP (или PORT; по умолчанию 3000)')
+  .action(async (opts: { roles?: string; port?: string }) => {
+    const e = env({ VECHE_ROLES: opts.roles, PORT: opts.port })
+    const log = createLogger(e.LOG_LEVEL)
+    const database = await openMigratedDatabase(e)
+    const where =
+      database.mode === 'embedded'
+        ? `встроенная PostgreSQL (PGlite) в ${database.location}`
+        : `PostgreSQL ${database.location}`
+    log.info(`База данных: ${where}`)
+    if (e.VECHE_SEED !== 'none') {
+      const firstStart = (await database.db.$count(users)) === 0
+      const demo = e.VECHE_SEED === 'demo' || firstStart
+      let bar: ReturnType<typeof progressBar> | undefined
+      const report = await seedDatabase(database.db, {
+        demo,
+        appeals: e.VECHE_DEMO_APPEALS,
+        onProgress: (done, total) => {
+          bar ??= progressBar('Демо-обращения', total)
+          bar.update(done)
+        },
+      })
+      bar?.stop()
+      if (report.users > 0) {
+        log.info(
+          `Первый запуск: создан демо-город Смоленск (${report.units} подразделений, ${report.appeals} обращений за год). ` +
+            `Демо-пользователи: operator, coordinator, executor, unit_head, deputy, head, cur, admin — пароль «${DEMO_PASSWORD}».`,
+        )
+      }
+    }
+    const running = await startRoles(database, e, log)
+    if (running.url)
+      log.info(`Вече работает: ${running.url.replace('0.0.0.0', 'localhost')}  (API: /api/docs)`)
+    let stopping = false
+    const shutdown = async (signal: string) => {
+      if (stopping) return
+      stopping = true
+      log.info(`Получен ${signal}: останавливаемся`)
+      await running.stop()
+      await database.close()
+      process.exit(0)
+    }
+    process.on('SIGINT', () => void shutdown('SIGINT'))
+    process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  })
+
+program
+  .command('migrate')
+  .description('Применить миграции схемы базы данных и выйти')
+  .action(async () => {
+    const database = await openMigratedDatabase(env())
+    console.log(
+      `Миграции применены (${database.mode === 'embedded' ? 'PGlite' : 'PostgreSQL'}: ${database.location})`,
+    )
+    await database.close()
+  })
+
+program
+  .command('seed')
+  .description(
+    'Заполнить справочники, подразделения и (с --demo) демо-пользователей и демо-обращения; повторный запуск ничего не дублирует',
+  )
+  .option('--demo', 'создать демо-пользователей и демо-обращения', false)
+  .option('--appeals <n>', 'сколько демо-обращений создать', positiveInt, 6000)
+  .option('--seed <n>', 'зерно генератора демо-данных', positiveInt, 2026)
+  .action(async (opts: { demo: boolean; appeals: number; seed: number }) => {
+    const database = await openMigratedDatabase(env())
+    let bar: ReturnType<typeof progressBar> | undefined
+    try {
+      const report = await seedDatabase(database.db, {
+        demo: opts.demo,
+        appeals: opts.appeals,
+        seed: opts.seed,
+        onProgress: (done, total) => {
+          bar ??= progressBar('Демо-обращения', total)
+          bar.update(done)
+        },
+      })
+      bar?.stop()
+      console.log(
+        `Справочники обновлены. Добавлено: улиц ${report.gazetteer}, подразделений ${report.units}, пользователей ${report.users}, обращений ${report.appeals}.`,
+      )
+    } finally {
+      await database.close()
+    }
+  })
+
+program
+  .command('import')
+  .description('Загрузить архив обращений из .csv, .json или .jsonl (повторная загрузка ничего не дублирует)')
+  .argument('<file>', 'файл с обращениями')
+  .option('--dry-run', 'только проверить строки, ничего не записывать', false)
+  .action(async (file: string, opts: { dryRun: boolean }) => {
+    const rows = readImportFile(file)
+    const database = await openMigratedDatabase(env())
+    const bar = progressBar(opts.dryRun ? 'Проверка' : 'Загрузка', rows.length)
+    try {
+      const report = await importAppeals(database.db, rows, {
+        dryRun: opts.dryRun,
+        onProgress: (n) => bar.update(n),
+      })
+      bar.stop()
+      console.log(
+        `${opts.dryRun ? 'Проверено' : 'Обработано'} строк: ${report.total}; зарегистрировано: ${report.registered}; уже были: ${report.duplicates}; отклонено: ${report.rejected.length}`,
+      )
+      for (const r of report.rejected.slice(0, 100)) console.log(`  строка ${r.line}: ${r.reason}`)
+      if (report.rejected.length > 100) console.log(`  … и ещё ${report.rejected.length - 100}`)
+      process.exitCode = report.rejected.length > 0 ? 2 : 0
+    } finally {
+      await database.close()
+    }
+  })
+
+const user = program.command('user').description('Пользователи')
+user
+  .command('add')
+  .description('Добавить пользователя')
+  .requiredOption('--login <login>', 'логин')
+  .requiredOption('--name <fullName>', 'ФИО')
+  .requiredOption('--role <role>', `роль: ${ROLE_CODES.join(', ')}`)
+  .option('--unit <code>', 'код подразделения (для executor и unit_head)')
+  .option('--sectors <list>', 'секторы заместителя через запятую, например housing,waste')
+  .option('--password <password>', 'пароль (по умолчанию будет сгенерирован и показан один раз)')
+  .action(
+    async (opts: {
+      login: string
+      name: string
+      role: string
+      unit?: string
+      sectors?: string
+      password?: string
+    }) => {
+      if (!ROLE_CODES.includes(opts.role as RoleCode))
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Неизвестная роль «${opts.role}». Допустимые: ${ROLE_CODES.join(', ')}`,
+        )
+      const database = await openMigratedDatabase(env())
+      try {
+        let unitId: number | null = null
+        if (opts.unit) {
+          const [unit] = await database.db.select().from(units).where(eq(units.code, opts.unit))
+          if (!unit) throw new AppError('NOT_FOUND', `Подразделение с кодом «${opts.unit}» не найдено`)
+          unitId = unit.id
+        }
+        const password = opts.password ?? (await import('node:crypto')).randomBytes(9).toString('base64url')
+        if (password.length < 8)
+          throw new AppError('VALIDATION_FAILED', 'Пароль должен быть не короче 8 символов')
+        await createUser(database.db, {
+          login: opts.login,
+          fullName: opts.name,
+          role: opts.role as RoleCode,
+          unitId,
+          sectors: opts.sectors
+            ?.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+          password,
+        })
+        console.log(`Пользователь ${opts.login} создан.${opts.password ? '' : ` Пароль: ${password}`}`)
+      } finally {
+        await database.close()
+      }
+    },
+  )
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  // Users see a Russian message, never a stack trace; LOG_LEVEL=debug shows the details.
+  console.error(`Ошибка: ${err instanceof Error ? err.message : String(err)}`)
+  if (process.env.LOG_LEVEL === 'debug' && err instanceof Error) console.error(err.stack)
+  process.exit(1)
+})

@@ -1,0 +1,134 @@
+import { asc, desc, eq } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import type { Db, Queryable, Tx } from '../../platform/db'
+import { AppError } from '../../platform/errors'
+import { enqueueJob } from '../../platform/jobs'
+import { type AppealRow, findScopedAppeal, transitionAppeal } from '../appeals/appeals.service'
+import { appeals } from '../appeals/appeals.tables'
+import type { Actor } from '../users/users.service'
+import { users } from '../users/users.tables'
+import { answers } from './answers.tables'
+
+export const DELIVER_ANSWER_JOB = 'answers.deliver'
+
+/** The executor's answer: stored as prepared and sent to the МЦУ for approval. */
+export async function writeAnswer(tx: Tx, actor: Actor, appealId: number, text: string): Promise<AppealRow> {
+  const appeal = await findScopedAppeal(tx, actor, appealId, { forUpdate: true })
+  const [answer] = await tx
+    .insert(answers)
+    .values({ appealId, text, authorId: actor.id })
+    .returning({ id: answers.id })
+  return transitionAppeal(tx, {
+    appeal,
+    action: 'answer',
+    actor: { kind: 'user', user: actor },
+    eventType: 'answer_prepared',
+    data: { answerId: answer.id },
+  })
+}
+
+async function latestPreparedAnswer(tx: Tx, appealId: number) {
+  const [answer] = await tx
+    .select()
+    .from(answers)
+    .where(eq(answers.appealId, appealId))
+    .orderBy(desc(answers.createdAt), desc(answers.id))
+    .limit(1)
+  if (!answer || answer.status === 'returned')
+    throw new AppError('CONFLICT', 'У обращения нет подготовленного ответа')
+  return answer
+}
+
+/** The coordinator approves the answer; its delivery to the citizen is queued in the same transaction. */
+export async function approveAnswer(tx: Tx, actor: Actor, appealId: number): Promise<AppealRow> {
+  const appeal = await findScopedAppeal(tx, actor, appealId, { forUpdate: true })
+  const answer = await latestPreparedAnswer(tx, appealId)
+  const updated = await transitionAppeal(tx, {
+    appeal,
+    action: 'approve',
+    actor: { kind: 'user', user: actor },
+    eventType: 'answer_approved',
+    data: { answerId: answer.id },
+  })
+  await tx
+    .update(answers)
+    .set({ status: 'approved', decidedBy: actor.id, decidedAt: new Date() })
+    .where(eq(answers.id, answer.id))
+  await enqueueJob(
+    tx,
+    DELIVER_ANSWER_JOB,
+    { appealId, answerId: answer.id },
+    { singletonKey: `deliver:${answer.id}` },
+  )
+  return updated
+}
+
+/** The coordinator (or the unit head) sends the answer back to the executor with a reason. */
+export async function returnAnswer(
+  tx: Tx,
+  actor: Actor,
+  appealId: number,
+  reason: string,
+): Promise<AppealRow> {
+  const appeal = await findScopedAppeal(tx, actor, appealId, { forUpdate: true })
+  const answer = await latestPreparedAnswer(tx, appealId)
+  await tx
+    .update(answers)
+    .set({ status: 'returned', decidedBy: actor.id, decidedAt: new Date(), decisionNote: reason })
+    .where(eq(answers.id, answer.id))
+  return transitionAppeal(tx, {
+    appeal,
+    action: 'return',
+    actor: { kind: 'user', user: actor },
+    eventType: 'answer_returned',
+    note: reason,
+    publicEvent: false,
+    data: { answerId: answer.id },
+  })
+}
+
+/**
+ * Job: delivers an approved answer through the appeal's channel. For the channels of this release
+ * (phone, paper, web, demo imports) delivery means publishing it on the citizen's tracking page;
+ * channel adapters (Telegram, e-mail, ПОС) plug in here. Idempotent: a replay after success is a no-op.
+ */
+export async function deliverAnswer(db: Db, payload: { appealId: number; answerId: number }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [answer] = await tx.select().from(answers).where(eq(answers.id, payload.answerId)).for('update')
+    if (!answer || answer.deliveredAt || answer.status !== 'approved') return
+    const [appeal] = await tx.select().from(appeals).where(eq(appeals.id, payload.appealId))
+    if (appeal?.status !== 'answer_approved') return
+    const now = new Date()
+    await tx
+      .update(answers)
+      .set({ deliveredAt: now, deliveredVia: 'tracking_page' })
+      .where(eq(answers.id, answer.id))
+    await transitionAppeal(tx, {
+      appeal,
+      action: 'deliver',
+      actor: { kind: 'system' },
+      eventType: 'delivered',
+      data: { answerId: answer.id, via: 'tracking_page', channel: appeal.channel },
+      set: { answeredAt: now },
+      at: now,
+    })
+  })
+}
+
+/** All answers of an appeal with author and decider names, oldest first. */
+export async function listAnswers(db: Queryable, appealId: number) {
+  const author = alias(users, 'author')
+  const decider = alias(users, 'decider')
+  const rows = await db
+    .select({ answer: answers, authorName: author.fullName, decidedByName: decider.fullName })
+    .from(answers)
+    .leftJoin(author, eq(author.id, answers.authorId))
+    .leftJoin(decider, eq(decider.id, answers.decidedBy))
+    .where(eq(answers.appealId, appealId))
+    .orderBy(asc(answers.createdAt), asc(answers.id))
+  return rows.map((r) => ({
+    ...r.answer,
+    authorName: r.authorName ?? 'Исполнитель',
+    decidedByName: r.decidedByName,
+  }))
+}

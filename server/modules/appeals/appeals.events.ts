@@ -1,0 +1,16 @@
+/** Russian titles of history events, shown to staff and (for public events) to the citizen. */
+export const EVENT_TITLES: Record<string, string> = {
+  registered: 'Обращение зарегистрировано',
+  assigned: 'Назначен исполнитель',
+  answer_prepared: 'Исполнитель подготовил ответ',
+  answer_approved: 'Ответ утверждён МЦУ',
+  answer_returned: 'Ответ возвращён исполнителю на доработку',
+  delivered: 'Ответ направлен заявителю',
+  rated: 'Заявитель оценил ответ',
+  reopened: 'Возвращено на доработку по оценке заявителя',
+  closed: 'Рассмотрение завершено',
+  rejected: 'Обращение отклонено',
+  redirected: 'Направлено по компетенции',
+}
+
+export const eventTitle = (type: string) => EVENT_TITLES[type] ?? type

@@ -1,0 +1,85 @@
+import { z } from 'zod'
+import type { Queryable } from '../../platform/db'
+import type { App, AppContext } from '../../platform/http'
+import { requireActor } from '../../platform/http'
+import { listAnswers } from '../answers/answers.service'
+import type { Actor } from '../users/users.service'
+import { presentCard, presentListItem } from './appeals.presenter'
+import {
+  ZAppealDetail,
+  ZAppealIdParams,
+  ZAppealListItem,
+  ZErrorBody,
+  ZListAppealsQuery,
+  ZRegisterAppeal,
+} from './appeals.schemas'
+import { getAppealCard, listAppeals, registerAppeal, statusNames } from './appeals.service'
+
+const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody }
+
+/** The appeal card as the API returns it; used by every endpoint that changes an appeal. */
+export async function loadCard(db: Queryable, actor: Actor, id: number) {
+  const [card, answerRows, names] = [
+    await getAppealCard(db, actor, id),
+    await listAnswers(db, id),
+    await statusNames(db),
+  ]
+  return presentCard(card, answerRows, names)
+}
+
+/** The registry: register, list, open. */
+export async function appealsRoutes(app: App, ctx: AppContext) {
+  const { db } = ctx.database
+  app.post(
+    '/appeals',
+    {
+      schema: {
+        tags: ['Обращения'],
+        summary: 'Зарегистрировать обращение (оператор: телефон, письмо, личный приём)',
+        description:
+          'Возвращает карточку и шестизначный код для страницы отслеживания — его сообщают заявителю один раз.',
+        body: ZRegisterAppeal,
+        response: {
+          201: z.object({ appeal: ZAppealDetail, trackingCode: z.string().nullable() }),
+          200: z.object({ appeal: ZAppealDetail, trackingCode: z.string().nullable() }),
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req, ['operator', 'coordinator', 'admin'])
+      const result = await db.transaction((tx) => registerAppeal(tx, req.body, { kind: 'user', user: actor }))
+      const appeal = await loadCard(db, actor, result.id)
+      return reply.status(result.created ? 201 : 200).send({ appeal, trackingCode: result.trackingCode })
+    },
+  )
+  app.get(
+    '/appeals',
+    {
+      schema: {
+        tags: ['Обращения'],
+        summary: 'Реестр обращений с фильтрами (в пределах прав пользователя)',
+        querystring: ZListAppealsQuery,
+        response: { 200: z.object({ items: z.array(ZAppealListItem), total: z.number() }), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req)
+      const now = new Date()
+      const page = await listAppeals(db, actor, req.query, now)
+      return { total: page.total, items: page.items.map((v) => presentListItem(v, now)) }
+    },
+  )
+  app.get(
+    '/appeals/:id',
+    {
+      schema: {
+        tags: ['Обращения'],
+        summary: 'Карточка обращения: заявители, история, ответы, доступные действия',
+        params: ZAppealIdParams,
+        response: { 200: ZAppealDetail, ...errors },
+      },
+    },
+    async (req) => loadCard(db, requireActor(req), req.params.id),
+  )
+}

@@ -1,0 +1,166 @@
+import { z } from 'zod'
+import {
+  CHANNEL_CODES,
+  DISTRICT_CODES,
+  REGIME_CODES,
+  SECTOR_CODES,
+  STATUS_CODES,
+} from '../../../common/domain'
+
+const text = (max: number) => z.string().trim().max(max, `не длиннее ${max} символов`)
+const optionalText = (max: number) =>
+  text(max)
+    .optional()
+    .nullable()
+    .transform((v) => (v ? v : null))
+
+export const ZApplicantInput = z
+  .object({
+    fullName: optionalText(200),
+    phone: optionalText(40),
+    email: z
+      .email('неверный адрес электронной почты')
+      .max(200)
+      .optional()
+      .nullable()
+      .or(z.literal('').transform(() => null)),
+    postalAddress: optionalText(300),
+    handle: optionalText(200),
+  })
+  .strict()
+
+/** What an operator (or a channel adapter) sends to register an appeal. */
+export const ZRegisterAppeal = z
+  .object({
+    regime: z.enum(REGIME_CODES, 'неизвестный режим'),
+    channel: z.enum(CHANNEL_CODES, 'неизвестный канал'),
+    externalId: text(200).min(1).optional(),
+    receivedAt: z.iso.datetime({ offset: true, message: 'дата в формате ISO 8601' }).optional(),
+    text: text(20_000).min(5, 'текст обращения слишком короткий (не меньше 5 символов)'),
+    applicants: z.array(ZApplicantInput).min(1, 'нужен хотя бы один заявитель').max(500),
+    addressText: optionalText(500),
+    lat: z.number().min(-90).max(90).optional().nullable(),
+    lon: z.number().min(-180).max(180).optional().nullable(),
+    districtCode: z.enum(DISTRICT_CODES).optional().nullable(),
+    sectorCode: z.enum(SECTOR_CODES).optional().nullable(),
+    topicCode: text(100).optional().nullable(),
+    urgent: z.boolean().optional(),
+  })
+  .strict()
+  .refine((v) => (v.lat == null) === (v.lon == null), {
+    message: 'широту и долготу указывают вместе',
+    path: ['lat'],
+  })
+export type RegisterAppealInput = z.input<typeof ZRegisterAppeal>
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true')
+
+export const ZListAppealsQuery = z
+  .object({
+    status: z.enum(STATUS_CODES).optional(),
+    sector: z.enum(SECTOR_CODES).optional(),
+    district: z.enum(DISTRICT_CODES).optional(),
+    regime: z.enum(REGIME_CODES).optional(),
+    channel: z.enum(CHANNEL_CODES).optional(),
+    unitId: z.coerce.number().int().positive().optional(),
+    q: text(200).optional(),
+    overdue: bool.optional(),
+    urgent: bool.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict()
+export type ListAppealsQuery = z.infer<typeof ZListAppealsQuery>
+
+export const ZAppealIdParams = z.object({
+  id: z.coerce
+    .number({ message: 'неверный номер' })
+    .int()
+    .positive()
+    .max(2 ** 53),
+})
+
+export const ZAssignAppeal = z
+  .object({
+    sectorCode: z.enum(SECTOR_CODES, 'выберите сектор'),
+    topicCode: text(100).optional().nullable(),
+    unitId: z.number().int().positive('выберите исполнителя'),
+    note: optionalText(2000),
+  })
+  .strict()
+
+const ZCodeName = z.object({ code: z.string(), name: z.string() })
+
+/** A registry row as the API returns it (personal data masked). */
+export const ZAppealListItem = z.object({
+  id: z.number(),
+  regNumber: z.string(),
+  regime: ZCodeName,
+  channel: ZCodeName,
+  receivedAt: z.string(),
+  registeredAt: z.string(),
+  textPreview: z.string(),
+  addressText: z.string().nullable(),
+  district: ZCodeName.nullable(),
+  sector: ZCodeName.nullable(),
+  topic: ZCodeName.nullable(),
+  unit: z.object({ id: z.number(), shortName: z.string() }).nullable(),
+  status: ZCodeName,
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  urgent: z.boolean(),
+  applicantName: z.string().nullable(),
+})
+
+/** The appeal card. */
+export const ZAppealDetail = ZAppealListItem.extend({
+  text: z.string(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  isCollective: z.boolean(),
+  applicants: z.array(
+    z.object({
+      fullName: z.string().nullable(),
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+      postalAddress: z.string().nullable(),
+    }),
+  ),
+  answers: z.array(
+    z.object({
+      id: z.number(),
+      text: z.string(),
+      status: ZCodeName,
+      author: z.string(),
+      createdAt: z.string(),
+      approvedAt: z.string().nullable(),
+      approvedBy: z.string().nullable(),
+      deliveredAt: z.string().nullable(),
+    }),
+  ),
+  events: z.array(
+    z.object({
+      id: z.number(),
+      at: z.string(),
+      type: z.string(),
+      title: z.string(),
+      actor: z.string(),
+      fromStatus: ZCodeName.nullable(),
+      toStatus: ZCodeName.nullable(),
+      note: z.string().nullable(),
+      public: z.boolean(),
+    }),
+  ),
+  rating: z
+    .object({ score: z.number(), comment: z.string().nullable(), at: z.string().nullable() })
+    .nullable(),
+  actions: z.array(z.string()),
+})
+
+export const ZErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+})

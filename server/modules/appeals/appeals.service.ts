@@ -1,0 +1,353 @@
+import crypto from 'node:crypto'
+import { and, asc, count, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
+import type { Queryable, Tx } from '../../platform/db'
+import { AppError } from '../../platform/errors'
+import { normalizePhone } from '../../platform/pd'
+import { moscowYear } from '../../platform/time'
+import { computeDueAt, regimeDeadline } from '../deadlines/deadlines.service'
+import { locateDistrict } from '../geo/geo.service'
+import { districts } from '../geo/geo.tables'
+import { units } from '../org/org.tables'
+import {
+  channels,
+  regimes,
+  sectors,
+  statuses,
+  statusTransitions,
+  topics,
+} from '../reference/reference.tables'
+import { appealScope, canSeePersonalData, type Scope } from '../users/users.policy'
+import type { Actor } from '../users/users.service'
+import { pdAccessLog, users } from '../users/users.tables'
+import type { ListAppealsQuery, RegisterAppealInput } from './appeals.schemas'
+import { appealEvents, appeals, applicants, regCounters } from './appeals.tables'
+
+/** Who acts: a signed-in user, the citizen (tracking page), or the system (jobs, channels). */
+export type ActorRef = { kind: 'user'; user: Actor } | { kind: 'citizen' } | { kind: 'system' }
+
+const roleOf = (a: ActorRef) => (a.kind === 'user' ? a.user.role : a.kind)
+const userIdOf = (a: ActorRef) => (a.kind === 'user' ? a.user.id : null)
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
+
+/** Hash under which a tracking code is kept; bound to the number so codes cannot be swapped. */
+export const trackingHash = (regNumber: string, code: string) => sha256(`${regNumber}:${code}`)
+
+/** Next registration number for a regime and year, e.g. «О-2026-000123» (counter row locked in the tx). */
+async function nextRegNumber(tx: Tx, regime: string, prefix: string, at: Date): Promise<string> {
+  const year = moscowYear(at)
+  const [row] = await tx
+    .insert(regCounters)
+    .values({ regime, year, lastValue: 1 })
+    .onConflictDoUpdate({
+      target: [regCounters.regime, regCounters.year],
+      set: { lastValue: sql`${regCounters.lastValue} + 1` },
+    })
+    .returning({ value: regCounters.lastValue })
+  return `${prefix}-${year}-${String(row.value).padStart(6, '0')}`
+}
+
+export interface RegisterResult {
+  id: number
+  regNumber: string
+  /** Shown once to the applicant; null when the item already existed (a replay of the same external id). */
+  trackingCode: string | null
+  created: boolean
+}
+
+/**
+ * Registers an item exactly once per (channel, external id): a replay returns the existing appeal and
+ * changes nothing. Registration, applicants and the first history event commit together.
+ */
+export async function registerAppeal(
+  tx: Tx,
+  input: RegisterAppealInput & { registeredAt?: Date; status?: string },
+  actor: ActorRef,
+): Promise<RegisterResult> {
+  const externalId = input.externalId ?? crypto.randomUUID()
+  const [existing] = await tx
+    .select({ id: appeals.id, regNumber: appeals.regNumber })
+    .from(appeals)
+    .where(and(eq(appeals.channel, input.channel), eq(appeals.externalId, externalId)))
+  if (existing) return { ...existing, trackingCode: null, created: false }
+
+  const registeredAt = input.registeredAt ?? new Date()
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : registeredAt
+  if (receivedAt.getTime() > registeredAt.getTime() + 60_000) {
+    throw new AppError('VALIDATION_FAILED', 'Дата поступления не может быть позже даты регистрации', [
+      { path: 'receivedAt', message: 'дата в будущем' },
+    ])
+  }
+  const { rule, prefix } = await regimeDeadline(tx, input.regime)
+  await assertTopicInSector(tx, input.topicCode ?? null, input.sectorCode ?? null)
+  let districtCode: string | null = input.districtCode ?? null
+  if (!districtCode && input.lat != null && input.lon != null) {
+    districtCode = (await locateDistrict(tx, input.lat, input.lon))?.code ?? null
+  }
+  const regNumber = await nextRegNumber(tx, input.regime, prefix, registeredAt)
+  const trackingCode = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0')
+  const status = input.status ?? 'registered'
+  const inserted = await tx
+    .insert(appeals)
+    .values({
+      regNumber,
+      regime: input.regime,
+      channel: input.channel,
+      externalId,
+      receivedAt,
+      registeredAt,
+      text: input.text,
+      addressText: input.addressText ?? null,
+      lat: input.lat ?? null,
+      lon: input.lon ?? null,
+      districtCode,
+      sectorCode: input.sectorCode ?? null,
+      topicCode: input.topicCode ?? null,
+      status,
+      dueAt: computeDueAt(rule, registeredAt),
+      urgent: input.urgent ?? false,
+      isCollective: input.applicants.length > 1,
+      trackingCodeHash: trackingHash(regNumber, trackingCode),
+      createdBy: userIdOf(actor),
+    })
+    // A concurrent delivery of the same item may have won the race: then this insert does nothing.
+    .onConflictDoNothing({ target: [appeals.channel, appeals.externalId] })
+    .returning({ id: appeals.id })
+  if (inserted.length === 0) {
+    const [winner] = await tx
+      .select({ id: appeals.id, regNumber: appeals.regNumber })
+      .from(appeals)
+      .where(and(eq(appeals.channel, input.channel), eq(appeals.externalId, externalId)))
+    return { ...winner, trackingCode: null, created: false }
+  }
+  const id = inserted[0].id
+  await tx.insert(applicants).values(
+    input.applicants.map((a, position) => ({
+      appealId: id,
+      position,
+      fullName: a.fullName ?? null,
+      phone: normalizePhone(a.phone) ?? a.phone ?? null,
+      email: a.email ?? null,
+      postalAddress: a.postalAddress ?? null,
+      handle: a.handle ?? null,
+    })),
+  )
+  await tx.insert(appealEvents).values({
+    appealId: id,
+    at: registeredAt,
+    type: 'registered',
+    actorKind: actor.kind,
+    actorUserId: userIdOf(actor),
+    toStatus: status,
+    data: { channel: input.channel, regime: input.regime, receivedAt: receivedAt.toISOString() },
+    public: true,
+  })
+  return { id, regNumber, trackingCode, created: true }
+}
+
+async function assertTopicInSector(db: Queryable, topicCode: string | null, sectorCode: string | null) {
+  if (!topicCode) return
+  const [topic] = await db.select().from(topics).where(eq(topics.code, topicCode))
+  if (!topic)
+    throw new AppError('VALIDATION_FAILED', 'Неизвестная тема', [
+      { path: 'topicCode', message: 'нет такой темы' },
+    ])
+  if (sectorCode && topic.sectorCode !== sectorCode) {
+    throw new AppError('VALIDATION_FAILED', 'Тема не относится к выбранному сектору', [
+      { path: 'topicCode', message: 'тема из другого сектора' },
+    ])
+  }
+}
+
+/** The SQL condition that limits appeals to what the actor may see. */
+export function scopeCondition(scope: Scope): SQL | undefined {
+  if (scope.kind === 'all') return undefined
+  if (scope.kind === 'unit') return eq(appeals.unitId, scope.unitId)
+  if (scope.sectors.length === 0) return sql`false`
+  return inArray(appeals.sectorCode, scope.sectors)
+}
+
+/** Loads an appeal the actor may see, or throws NOT_FOUND (never "forbidden": "not yours" is "not found"). */
+export async function findScopedAppeal(
+  db: Queryable,
+  actor: Actor,
+  id: number,
+  opts: { forUpdate?: boolean } = {},
+) {
+  const q = db
+    .select()
+    .from(appeals)
+    .where(and(eq(appeals.id, id), scopeCondition(appealScope(actor))))
+  const [row] = opts.forUpdate ? await q.for('update') : await q
+  if (!row) throw new AppError('NOT_FOUND', 'Обращение не найдено')
+  return row
+}
+
+export type AppealRow = typeof appeals.$inferSelect
+
+/**
+ * Moves an appeal along an allowed transition (status_transition table) and writes the history
+ * event in the same transaction. The row is locked so two concurrent actions cannot both pass.
+ */
+export async function transitionAppeal(
+  tx: Tx,
+  opts: {
+    appeal: AppealRow
+    action: string
+    actor: ActorRef
+    eventType: string
+    note?: string | null
+    data?: Record<string, unknown>
+    publicEvent?: boolean
+    set?: Partial<typeof appeals.$inferInsert>
+    at?: Date
+  },
+): Promise<AppealRow> {
+  const [locked] = await tx.select().from(appeals).where(eq(appeals.id, opts.appeal.id)).for('update')
+  const [rule] = await tx
+    .select()
+    .from(statusTransitions)
+    .where(and(eq(statusTransitions.action, opts.action), eq(statusTransitions.fromStatus, locked.status)))
+  const [current] = await tx
+    .select({ name: statuses.name })
+    .from(statuses)
+    .where(eq(statuses.code, locked.status))
+  if (!rule?.roles.includes(roleOf(opts.actor))) {
+    throw new AppError(
+      'TRANSITION_NOT_ALLOWED',
+      `Действие недоступно: обращение в статусе «${current?.name ?? locked.status}»`,
+    )
+  }
+  const at = opts.at ?? new Date()
+  const [updated] = await tx
+    .update(appeals)
+    .set({ ...opts.set, status: rule.toStatus, updatedAt: at })
+    .where(eq(appeals.id, locked.id))
+    .returning()
+  await tx.insert(appealEvents).values({
+    appealId: locked.id,
+    at,
+    type: opts.eventType,
+    actorKind: opts.actor.kind,
+    actorUserId: userIdOf(opts.actor),
+    fromStatus: locked.status,
+    toStatus: rule.toStatus,
+    note: opts.note ?? null,
+    data: opts.data ?? {},
+    public: opts.publicEvent ?? true,
+  })
+  return updated
+}
+
+/** Actions the actor can take on the appeal now (drives the buttons in the UI). */
+export async function availableActions(db: Queryable, actor: Actor, appeal: AppealRow): Promise<string[]> {
+  const rows = await db
+    .select()
+    .from(statusTransitions)
+    .where(eq(statusTransitions.fromStatus, appeal.status))
+  return rows.filter((r) => r.roles.includes(actor.role)).map((r) => r.action)
+}
+
+const OPEN_STATUSES = sql`(select code from ${statuses} where ${statuses.isOpen})`
+export const isOverdueSql = (now: Date) =>
+  and(lt(appeals.dueAt, now), sql`${appeals.status} in ${OPEN_STATUSES}`) as SQL
+
+/** A page of the registry as the actor may see it, newest first (urgent on top). */
+export async function listAppeals(db: Queryable, actor: Actor, q: ListAppealsQuery, now = new Date()) {
+  const conds: (SQL | undefined)[] = [scopeCondition(appealScope(actor))]
+  if (q.status) conds.push(eq(appeals.status, q.status))
+  if (q.sector) conds.push(eq(appeals.sectorCode, q.sector))
+  if (q.district) conds.push(eq(appeals.districtCode, q.district))
+  if (q.regime) conds.push(eq(appeals.regime, q.regime))
+  if (q.channel) conds.push(eq(appeals.channel, q.channel))
+  if (q.unitId) conds.push(eq(appeals.unitId, q.unitId))
+  if (q.urgent !== undefined) conds.push(eq(appeals.urgent, q.urgent))
+  if (q.overdue) conds.push(isOverdueSql(now))
+  if (q.q) {
+    const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    conds.push(
+      or(ilike(appeals.text, like), ilike(appeals.regNumber, like), ilike(appeals.addressText, like)),
+    )
+  }
+  const where = and(...conds)
+  const [{ total }] = await db.select({ total: count() }).from(appeals).where(where)
+  const rows = await selectAppealViews(db)
+    .where(where)
+    .orderBy(desc(appeals.urgent), desc(appeals.registeredAt), desc(appeals.id))
+    .limit(q.limit)
+    .offset(q.offset)
+  const firstApplicants = rows.length
+    ? await db
+        .select({ appealId: applicants.appealId, fullName: applicants.fullName, handle: applicants.handle })
+        .from(applicants)
+        .where(
+          and(
+            inArray(
+              applicants.appealId,
+              rows.map((r) => r.appeal.id),
+            ),
+            eq(applicants.position, 0),
+          ),
+        )
+    : []
+  const nameById = new Map(firstApplicants.map((a) => [a.appealId, a.fullName ?? a.handle]))
+  return { total, items: rows.map((r) => ({ ...r, applicantName: nameById.get(r.appeal.id) ?? null })) }
+}
+
+/** The appeal row joined with the names of everything it refers to. */
+function selectAppealViews(db: Queryable) {
+  return db
+    .select({
+      appeal: appeals,
+      regimeName: regimes.name,
+      channelName: channels.name,
+      statusName: statuses.name,
+      statusPublicName: statuses.publicName,
+      statusIsOpen: statuses.isOpen,
+      sectorName: sectors.name,
+      topicName: topics.name,
+      districtName: districts.name,
+      unitShortName: units.shortName,
+      unitName: units.name,
+    })
+    .from(appeals)
+    .innerJoin(regimes, eq(regimes.code, appeals.regime))
+    .innerJoin(channels, eq(channels.code, appeals.channel))
+    .innerJoin(statuses, eq(statuses.code, appeals.status))
+    .leftJoin(sectors, eq(sectors.code, appeals.sectorCode))
+    .leftJoin(topics, eq(topics.code, appeals.topicCode))
+    .leftJoin(districts, eq(districts.code, appeals.districtCode))
+    .leftJoin(units, eq(units.id, appeals.unitId))
+}
+export type AppealView = Awaited<ReturnType<ReturnType<typeof selectAppealViews>['where']>>[number]
+
+/** One appeal with applicants, history and answers; logs the access when personal data is shown. */
+export async function getAppealCard(db: Queryable, actor: Actor, id: number) {
+  const appeal = await findScopedAppeal(db, actor, id)
+  const [view] = await selectAppealViews(db).where(eq(appeals.id, appeal.id))
+  const applicantRows = await db
+    .select()
+    .from(applicants)
+    .where(eq(applicants.appealId, id))
+    .orderBy(asc(applicants.position))
+  const events = await db
+    .select({ event: appealEvents, actorName: users.fullName })
+    .from(appealEvents)
+    .leftJoin(users, eq(users.id, appealEvents.actorUserId))
+    .where(eq(appealEvents.appealId, id))
+    .orderBy(asc(appealEvents.at), asc(appealEvents.id))
+  const actions = await availableActions(db, actor, appeal)
+  const showPd = canSeePersonalData(actor)
+  if (showPd) {
+    await db
+      .insert(pdAccessLog)
+      .values({ userId: actor.id, appealId: id, action: 'view_card', details: { role: actor.role } })
+  }
+  return { view, applicants: applicantRows, events, actions, showPd }
+}
+
+/** Statuses by code, for presenting history. */
+export async function statusNames(db: Queryable): Promise<Map<string, string>> {
+  const rows = await db.select({ code: statuses.code, name: statuses.name }).from(statuses)
+  return new Map(rows.map((r) => [r.code, r.name]))
+}

@@ -1,0 +1,29 @@
+import type { App, AppContext } from '../../platform/http'
+import { requireActor } from '../../platform/http'
+import { loadCard } from '../appeals/appeals.routes'
+import { ZAppealDetail, ZAppealIdParams, ZAssignAppeal, ZErrorBody } from '../appeals/appeals.schemas'
+import { assignAppeal } from './routing.service'
+
+const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody }
+
+/** Assigning a sector, topic and executor unit. */
+export async function routingRoutes(app: App, ctx: AppContext) {
+  const { db } = ctx.database
+  app.post(
+    '/appeals/:id/assign',
+    {
+      schema: {
+        tags: ['Маршрутизация'],
+        summary: 'Назначить сектор, тему и исполнителя; обращение переходит «В работу»',
+        params: ZAppealIdParams,
+        body: ZAssignAppeal,
+        response: { 200: ZAppealDetail, ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req, ['operator', 'coordinator', 'admin'])
+      await db.transaction((tx) => assignAppeal(tx, actor, req.params.id, req.body))
+      return loadCard(db, actor, req.params.id)
+    },
+  )
+}

@@ -1,0 +1,44 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+/** The only place that reads process.env: every setting is validated here and documented in .env.example. */
+const ZEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL должен начинаться с postgres://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  VECHE_DATA_DIR: z.string().default('./data'),
+  VECHE_ROLES: z
+    .string()
+    .default('api,worker,scheduler')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['api', 'worker', 'scheduler'])).min(1, 'укажите хотя бы одну роль')),
+  VECHE_DEMO_APPEALS: z.coerce.number().int().min(0).max(1_000_000).default(6000),
+  VECHE_SEED: z.enum(['auto', 'demo', 'none']).default('auto'),
+  VECHE_TILE_URL: z.string().optional(),
+  VECHE_PUBLIC_URL: z.string().default('http://localhost:3000'),
+  VECHE_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  VECHE_SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+})
+
+export type Env = z.infer<typeof ZEnv> & { dataDir: string }
+
+/** Parses the environment once; a bad value stops the process with a Russian message. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = ZEnv.safeParse(source)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Неверные настройки окружения:\n${lines.join('\n')}`)
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.VECHE_DATA_DIR) }
+}

@@ -1,0 +1,29 @@
+import { answersRoutes } from './modules/answers/answers.routes'
+import { appealsRoutes } from './modules/appeals/appeals.routes'
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes'
+import { geoRoutes } from './modules/geo/geo.routes'
+import { referenceRoutes } from './modules/reference/reference.routes'
+import { routingRoutes } from './modules/routing/routing.routes'
+import { trackingRoutes } from './modules/tracking/tracking.routes'
+import { usersRoutes } from './modules/users/users.routes'
+import type { App, AppContext } from './platform/http'
+
+/** Every API module, mounted under /api. A new module adds one line here. */
+export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.get('/health', { schema: { tags: ['Служебное'], summary: 'Проверка работоспособности' } }, async () => {
+    await ctx.database.pool.query('select 1')
+    return { ok: true, database: ctx.database.mode }
+  })
+  for (const routes of [
+    usersRoutes,
+    referenceRoutes,
+    geoRoutes,
+    appealsRoutes,
+    routingRoutes,
+    answersRoutes,
+    trackingRoutes,
+    dashboardRoutes,
+  ]) {
+    await routes(app, ctx)
+  }
+}

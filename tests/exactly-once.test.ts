@@ -1,0 +1,96 @@
+import { count, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { jobs } from '../server/db/jobs.tables'
+import { registerAppeal } from '../server/modules/appeals/appeals.service'
+import { appeals } from '../server/modules/appeals/appeals.tables'
+import type { Database } from '../server/platform/db'
+import { enqueueJob, runDueJobs } from '../server/platform/jobs'
+import { openTestDatabase, uniq } from './helpers'
+
+let database: Database
+beforeAll(async () => {
+  database = await openTestDatabase()
+})
+afterAll(() => database.close())
+
+describe('intake is exactly once per channel + external id', () => {
+  it('a burst of concurrent deliveries of one item registers it once', async () => {
+    const externalId = uniq('pos')
+    const input = {
+      regime: 'pos' as const,
+      channel: 'pos' as const,
+      externalId,
+      text: 'Яма на дороге у остановки, колёса бьются',
+      applicants: [{ fullName: 'Смирнов П. П.' }],
+    }
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        database.db.transaction((tx) => registerAppeal(tx, input, { kind: 'system' })),
+      ),
+    )
+    expect(new Set(results.map((r) => r.id)).size).toBe(1)
+    expect(results.filter((r) => r.created)).toHaveLength(1)
+    const [{ n }] = await database.db
+      .select({ n: count() })
+      .from(appeals)
+      .where(eq(appeals.externalId, externalId))
+    expect(n).toBe(1)
+  })
+
+  it('numbers are unique and sequential per regime and year under concurrency', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        database.db.transaction((tx) =>
+          registerAppeal(
+            tx,
+            {
+              regime: 'incident',
+              channel: 'vk',
+              externalId: uniq(`vk${i}`),
+              text: 'Не горит фонарь во дворе',
+              applicants: [{ handle: '@smol' }],
+            },
+            { kind: 'system' },
+          ),
+        ),
+      ),
+    )
+    const numbers = results.map((r) => r.regNumber)
+    expect(new Set(numbers).size).toBe(10)
+    for (const n of numbers) expect(n).toMatch(/^И-\d{4}-\d{6}$/)
+  })
+})
+
+describe('the job queue', () => {
+  it('retries a failing job with backoff, then succeeds; a singleton key enqueues once', async () => {
+    const name = uniq('job')
+    await enqueueJob(database.db, name, { x: 1 }, { singletonKey: name })
+    await enqueueJob(database.db, name, { x: 2 }, { singletonKey: name })
+    let calls = 0
+    const handlers = {
+      [name]: async (payload: Record<string, unknown>) => {
+        calls += 1
+        expect(payload).toEqual({ x: 1 })
+        if (calls === 1) throw new Error('временная ошибка')
+      },
+    }
+    expect(await runDueJobs(database.db, handlers)).toBe(1)
+    const [failed] = await database.db.select().from(jobs).where(eq(jobs.name, name))
+    expect(failed.state).toBe('queued')
+    expect(failed.lastError).toBe('временная ошибка')
+    expect(failed.runAt.getTime()).toBeGreaterThan(Date.now())
+    await database.db.update(jobs).set({ runAt: new Date() }).where(eq(jobs.id, failed.id))
+    expect(await runDueJobs(database.db, handlers)).toBe(1)
+    const [done] = await database.db.select().from(jobs).where(eq(jobs.name, name))
+    expect(done.state).toBe('done')
+    expect(calls).toBe(2)
+  })
+
+  it('moves a job to dead after its last attempt', async () => {
+    const name = uniq('dead')
+    await enqueueJob(database.db, name, {}, { maxAttempts: 1 })
+    await runDueJobs(database.db, { [name]: async () => Promise.reject(new Error('нет связи')) })
+    const [row] = await database.db.select().from(jobs).where(eq(jobs.name, name))
+    expect(row.state).toBe('dead')
+  })
+})
