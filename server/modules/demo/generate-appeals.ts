@@ -159,8 +159,8 @@ function statusFor(r: Rand, ageDays: number): StatusCode {
           ]
         : ageDays < 40
           ? [
-              ['in_work', 5],
-              ['returned', 3],
+              ['in_work', 3],
+              ['returned', 1],
               ['answered', 25],
               ['rated', 40],
               ['closed', 25],
@@ -168,8 +168,8 @@ function statusFor(r: Rand, ageDays: number): StatusCode {
               ['redirected', 1],
             ]
           : [
-              ['in_work', 1.5],
-              ['returned', 0.5],
+              ['in_work', 0.3],
+              ['returned', 0.2],
               ['answered', 6],
               ['rated', 30],
               ['closed', 60],
