@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { count, eq, like } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { appeals } from '../server/modules/appeals/appeals.tables'
+import { users } from '../server/modules/users/users.tables'
+import type { Database } from '../server/platform/db'
+import { openTestDatabase, uniq } from './helpers'
+
+const run = promisify(execFile)
+const CLI = path.resolve('bin/veche.js')
+
+/** Runs `veche …` against the test database; resolves with exit code and output, never throws. */
+async function veche(args: string[]) {
+  try {
+    const { stdout, stderr } = await run('node', [CLI, ...args], {
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'warn' },
+    })
+    return { code: 0, out: stdout + stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, out: e.stdout + e.stderr }
+  }
+}
+
+let database: Database
+let tmp: string
+beforeAll(async () => {
+  database = await openTestDatabase()
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veche-cli-'))
+})
+afterAll(async () => {
+  await database.close()
+  fs.rmSync(tmp, { recursive: true, force: true })
+})
+
+describe('the veche CLI', () => {
+  it('prints help in Russian for every command', async () => {
+    for (const cmd of [[], ['serve'], ['migrate'], ['seed'], ['import'], ['user', 'add']]) {
+      const res = await veche([...cmd, '--help'])
+      expect(res.code).toBe(0)
+      expect(res.out).toMatch(/[а-я]/)
+    }
+  })
+
+  it('imports a CSV once, rejects bad rows with reasons, and a dry run writes nothing', async () => {
+    const tag = uniq('imp')
+    const file = path.join(tmp, `${tag}.csv`)
+    fs.writeFileSync(
+      file,
+      [
+        'regime,channel,externalId,receivedAt,text,addressText,applicantName,applicantPhone',
+        `fz59,import,${tag}-1,2025-03-03T10:00:00+03:00,"Архив ${tag}: яма у дома, просим заделать",ул. Ленина д. 5,Иванов И. И.,89101234567`,
+        `fz59,import,${tag}-2,2025-03-04T11:00:00+03:00,"Архив ${tag}: не горит фонарь",,Петров П. П.,`,
+        `nonsense,import,${tag}-3,2025-03-04T11:00:00+03:00,"Архив ${tag}: плохой режим",,,`,
+        `fz59,import,${tag}-4,not-a-date,"Архив ${tag}: плохая дата",,,`,
+      ].join('\n'),
+    )
+    const countTagged = async () =>
+      (
+        await database.db
+          .select({ n: count() })
+          .from(appeals)
+          .where(like(appeals.text, `%${tag}%`))
+      )[0].n
+
+    const dry = await veche(['import', file, '--dry-run'])
+    expect(dry.out).toMatch(/отклонено: 2/)
+    expect(await countTagged()).toBe(0)
+
+    const first = await veche(['import', file])
+    expect(first.code).toBe(2) // rejected rows make the exit code non-zero
+    expect(first.out).toMatch(/зарегистрировано: 2/)
+    expect(first.out).toMatch(/строка 4: regime/)
+    expect(first.out).toMatch(/строка 5: receivedAt/)
+    const second = await veche(['import', file])
+    expect(second.out).toMatch(/зарегистрировано: 0; уже были: 2/)
+    expect(await countTagged()).toBe(2)
+  })
+
+  it('adds a user, and refuses an unknown role or unit in Russian', async () => {
+    const login = uniq('cli')
+    const ok = await veche([
+      'user',
+      'add',
+      '--login',
+      login,
+      '--name',
+      'Проверкин П. П.',
+      '--role',
+      'executor',
+      '--unit',
+      'ugkh',
+    ])
+    expect(ok.code, ok.out).toBe(0)
+    expect(ok.out).toMatch(/Пароль: \S{8,}/)
+    const [row] = await database.db.select().from(users).where(eq(users.login, login))
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/)
+    const badRole = await veche(['user', 'add', '--login', uniq('x'), '--name', 'X', '--role', 'king'])
+    expect(badRole.code).toBe(1)
+    expect(badRole.out).toMatch(/Неизвестная роль/)
+    const badUnit = await veche([
+      'user',
+      'add',
+      '--login',
+      uniq('x'),
+      '--name',
+      'X',
+      '--role',
+      'executor',
+      '--unit',
+      'nope',
+    ])
+    expect(badUnit.out).toMatch(/не найдено/)
+  })
+})
