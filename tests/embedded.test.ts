@@ -40,10 +40,35 @@ describe('the embedded PostgreSQL', () => {
     expect(rows[0].one).toBe(1)
   })
 
-  it('runs several connections side by side, like a server', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => database.pool.query('select $1::int as n', [i])),
+  it('keeps concurrent clients apart: statements and transactions never interleave', async () => {
+    // Different parameter counts make any interleaving of Parse/Bind between clients fail loudly.
+    const queries = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 0
+        ? database.pool.query('select $1::int as n', [i])
+        : i % 3 === 1
+          ? database.pool.query('select $1::int + $2::int - $2::int as n', [i, 7])
+          : database.pool.query('select $1::int + $2::int + $3::int - $2::int - $3::int as n', [i, 1, 2]),
     )
-    expect(results.map((r) => r.rows[0].n)).toEqual([0, 1, 2, 3, 4, 5])
+    const results = await Promise.all(queries)
+    expect(results.map((r) => r.rows[0].n)).toEqual(Array.from({ length: 60 }, (_, i) => i))
+
+    await database.pool.query('create table if not exists wire_t (k int, v int)')
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, k) => {
+        const client = await database.pool.connect()
+        try {
+          await client.query('begin')
+          for (let v = 0; v < 5; v++) await client.query('insert into wire_t values ($1, $2)', [k, v])
+          if (k % 2) await client.query('rollback')
+          else await client.query('commit')
+        } finally {
+          client.release()
+        }
+      }),
+    )
+    const { rows } = await database.pool.query(
+      'select k, count(*)::int as n from wire_t group by k order by k',
+    )
+    expect(rows).toEqual([0, 2, 4, 6].map((k) => ({ k, n: 5 })))
   })
 })

@@ -1,5 +1,5 @@
 // The embedded PostgreSQL (PGlite) runs in this child process behind a PostgreSQL wire-protocol
-// socket. Why a separate process: PGlite blocks its event loop for the whole length of a query
+// socket (embedded-wire.mjs). Why a separate process: PGlite blocks its event loop for the whole length of a query
 // (shared/docs/stack.md §1), so in-process it would freeze the HTTP server; over the socket the app
 // uses the same `pg` driver and the same code path as with a real PostgreSQL server.
 //
@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { startWireServer } from './embedded-wire.mjs'
 
 const [dataDir, socketPath] = process.argv.slice(2)
 const lockPath = path.join(dataDir, 'veche.lock')
@@ -62,7 +62,7 @@ async function shutdown(code = 0) {
   if (closing) return
   closing = true
   try {
-    await server?.stop()
+    await server?.close()
     await db?.close()
   } finally {
     try {
@@ -84,8 +84,7 @@ try {
   fs.mkdirSync(path.dirname(socketPath), { recursive: true })
   fs.rmSync(socketPath, { force: true })
   db = await PGlite.create(path.join(dataDir, 'pg'), { extensions: { pg_trgm } })
-  server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 64 })
-  await server.start()
+  server = await startWireServer(db, socketPath)
   send({ ready: true })
 } catch (err) {
   send({ error: err instanceof Error ? err.message : String(err) })

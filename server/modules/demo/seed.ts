@@ -118,7 +118,8 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedRepor
 
 const CHUNK = 400
 
-async function insertDemoAppeals(
+/** Inserts generated demo appeals with applicants, answers and history, in chunks (also used by the bench). */
+export async function insertDemoAppeals(
   db: Db,
   items: DemoAppeal[],
   unitId: Map<string, number>,

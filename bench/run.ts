@@ -1,0 +1,234 @@
+/**
+ * `npm run bench`: registering appeals through the HTTP API (appeals/s, p50/p99 latency) and the
+ * dashboard and queue queries at 100 000 appeals, in both database modes, printed as a table.
+ *
+ * Embedded mode always runs; server mode runs against DATABASE_URL (or postgres://postgres@127.0.0.1:5432/test
+ * when reachable), in a fresh database that is dropped afterwards. The load client runs in this same
+ * process on loopback, so on a 2-core machine it competes with the server for CPU: figures are a floor.
+ * Options: BENCH_REQUESTS (2000), BENCH_CONCURRENCY (16), BENCH_APPEALS (100000), BENCH_MODES (embedded,server).
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { createHttpApp } from '../server/app'
+import { generateDemoAppeals } from '../server/modules/demo/generate-appeals'
+import { DEMO_PASSWORD, insertDemoAppeals, seedDatabase } from '../server/modules/demo/seed'
+import { units } from '../server/modules/org/org.tables'
+import { type Database, migrateDatabase, openDatabase } from '../server/platform/db'
+import { loadEnv } from '../server/platform/env'
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
+const TARGET = Number(process.env.BENCH_APPEALS ?? 100_000)
+const MODES = (process.env.BENCH_MODES ?? 'embedded,server').split(',')
+const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
+}
+const ms = (x: number) => `${x.toFixed(1)} ms`
+
+interface Row {
+  mode: string
+  measure: string
+  value: string
+  p50: string
+  p99: string
+}
+
+async function openStore(
+  mode: string,
+): Promise<{ database: Database; url?: string; drop: () => Promise<void> }> {
+  if (mode === 'embedded') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veche-bench-'))
+    const database = await openDatabase({ dataDir: dir })
+    return { database, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) }
+  }
+  const name = `veche_bench_${Date.now()}`
+  const admin = new pg.Client({ connectionString: SERVER_URL })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const u = new URL(SERVER_URL)
+  u.pathname = `/${name}`
+  const database = await openDatabase({ databaseUrl: u.toString(), dataDir: '', poolSize: 10 })
+  return {
+    database,
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: SERVER_URL })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
+
+async function serverReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 2000 })
+  try {
+    await c.connect()
+    await c.end()
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function login(base: string, loginName: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: loginName, password: DEMO_PASSWORD }),
+  })
+  const cookie = res.headers.get('set-cookie')
+  if (!res.ok || !cookie) throw new Error(`login ${loginName} failed: ${res.status}`)
+  return cookie.split(';')[0]
+}
+
+async function timeGets(url: string, cookie: string, n: number): Promise<number[]> {
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    const t = performance.now()
+    const res = await fetch(url, { headers: { cookie } })
+    await res.arrayBuffer()
+    if (!res.ok) throw new Error(`${url}: ${res.status}`)
+    out.push(performance.now() - t)
+  }
+  return out
+}
+
+async function benchMode(mode: string): Promise<Row[]> {
+  const rows: Row[] = []
+  const started = performance.now()
+  const { database, url, drop } = await openStore(mode)
+  try {
+    await migrateDatabase(database)
+    await seedDatabase(database.db, { demo: true, appeals: 0 })
+    const env = loadEnv({ NODE_ENV: 'production', DATABASE_URL: url, LOG_LEVEL: 'silent' })
+    const app = await createHttpApp(database, env, false)
+    const address = await app.listen({ port: 0, host: '127.0.0.1' })
+    const operator = await login(address, 'operator')
+    const head = await login(address, 'head')
+    console.error(
+      `[${mode}] ready in ${((performance.now() - started) / 1000).toFixed(1)} s; registering ${REQUESTS} appeals…`,
+    )
+
+    // 1. Registration through the API, CONCURRENCY requests in flight.
+    const latencies: number[] = []
+    let next = 0
+    const t0 = performance.now()
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < REQUESTS) {
+          const i = next++
+          const t = performance.now()
+          const res = await fetch(`${address}/api/appeals`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', cookie: operator },
+            body: JSON.stringify({
+              regime: i % 2 ? 'fz59' : 'message',
+              channel: 'phone',
+              text: `Обращение нагрузочного теста № ${i}: во дворе дома не горит фонарь, просим починить`,
+              applicants: [{ fullName: 'Тестов Тест Тестович', phone: `+7910${String(i).padStart(7, '0')}` }],
+              addressText: 'ул. Николаева, д. 12',
+              lat: 54.7818,
+              lon: 32.0401,
+            }),
+          })
+          await res.arrayBuffer()
+          if (res.status !== 201) throw new Error(`register: ${res.status}`)
+          latencies.push(performance.now() - t)
+        }
+      }),
+    )
+    const seconds = (performance.now() - t0) / 1000
+    rows.push({
+      mode,
+      measure: `register via POST /api/appeals (${REQUESTS} req, ${CONCURRENCY} in flight)`,
+      value: `${(REQUESTS / seconds).toFixed(0)} appeals/s`,
+      p50: ms(pct(latencies, 50)),
+      p99: ms(pct(latencies, 99)),
+    })
+
+    // 2. Fill the registry to TARGET appeals (with applicants, answers and history), then analyze.
+    const fill = Math.max(0, TARGET - REQUESTS)
+    console.error(`[${mode}] generating and loading ${fill} appeals…`)
+    const unitRows = await database.db.select({ id: units.id, code: units.code }).from(units)
+    const items = generateDemoAppeals({ seed: 99, count: fill, now: new Date() }).sort(
+      (a, b) => a.registeredAt.getTime() - b.registeredAt.getTime(),
+    )
+    const t1 = performance.now()
+    await insertDemoAppeals(database.db, items, new Map(unitRows.map((u) => [u.code, u.id])))
+    const loadSeconds = (performance.now() - t1) / 1000
+    rows.push({
+      mode,
+      measure: `bulk load ${fill} appeals (+history)`,
+      value: `${(fill / loadSeconds).toFixed(0)} appeals/s`,
+      p50: '',
+      p99: '',
+    })
+    await database.pool.query('analyze')
+
+    // 3. Dashboard and queue at TARGET appeals.
+    const { rows: countRows } = await database.pool.query('select count(*)::int as n from appeal')
+    await timeGets(`${address}/api/dashboard`, head, 2) // warm-up
+    const dash = await timeGets(`${address}/api/dashboard`, head, 20)
+    rows.push({
+      mode,
+      measure: `GET /api/dashboard at ${countRows[0].n} appeals (20 runs)`,
+      value: '',
+      p50: ms(pct(dash, 50)),
+      p99: ms(pct(dash, 99)),
+    })
+    const queue = await timeGets(`${address}/api/appeals?limit=50&status=in_work`, operator, 20)
+    rows.push({
+      mode,
+      measure: 'GET /api/appeals (queue page, in work)',
+      value: '',
+      p50: ms(pct(queue, 50)),
+      p99: ms(pct(queue, 99)),
+    })
+    const search = await timeGets(
+      `${address}/api/appeals?limit=50&q=${encodeURIComponent('фонарь')}`,
+      operator,
+      10,
+    )
+    rows.push({
+      mode,
+      measure: 'GET /api/appeals?q=… (text search)',
+      value: '',
+      p50: ms(pct(search, 50)),
+      p99: ms(pct(search, 99)),
+    })
+    await app.close()
+  } finally {
+    await database.close()
+    await drop()
+  }
+  return rows
+}
+
+const all: Row[] = []
+for (const mode of MODES) {
+  if (mode === 'server' && !(await serverReachable())) {
+    console.error(`[server] PostgreSQL at ${SERVER_URL} is not reachable: skipped`)
+    continue
+  }
+  all.push(...(await benchMode(mode)))
+}
+const header = `| mode | measure | throughput | p50 | p99 |\n|---|---|---|---|---|`
+const table = [
+  header,
+  ...all.map((r) => `| ${r.mode} | ${r.measure} | ${r.value} | ${r.p50} | ${r.p99} |`),
+].join('\n')
+console.log(
+  `\nВече bench — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}\n\n${table}\n`,
+)
+fs.mkdirSync('bench/results', { recursive: true })
+fs.writeFileSync(
+  `bench/results/bench-${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}.md`,
+  `${table}\n`,
+)
