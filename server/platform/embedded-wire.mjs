@@ -119,7 +119,12 @@ export async function startWireServer(db, socketPath) {
   }
 
   function enqueue(conn, bytes) {
-    conn.chain = conn.chain.then(() => runBatch(conn, bytes)).catch(() => conn.socket.destroy())
+    conn.chain = conn.chain
+      .then(() => runBatch(conn, bytes))
+      .catch((err) => {
+        console.error('embedded-wire: batch failed', err)
+        conn.socket.destroy()
+      })
   }
 
   const server = net.createServer((socket) => {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { and, asc, count, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
+import { cached } from '../../platform/cache'
 import type { Queryable, Tx } from '../../platform/db'
 import { AppError } from '../../platform/errors'
 import { normalizePhone } from '../../platform/pd'
@@ -204,18 +205,11 @@ export async function transitionAppeal(
   },
 ): Promise<AppealRow> {
   const [locked] = await tx.select().from(appeals).where(eq(appeals.id, opts.appeal.id)).for('update')
-  const [rule] = await tx
-    .select()
-    .from(statusTransitions)
-    .where(and(eq(statusTransitions.action, opts.action), eq(statusTransitions.fromStatus, locked.status)))
-  const [current] = await tx
-    .select({ name: statuses.name })
-    .from(statuses)
-    .where(eq(statuses.code, locked.status))
+  const rule = (await transitions(tx)).find((t) => t.action === opts.action && t.fromStatus === locked.status)
   if (!rule?.roles.includes(roleOf(opts.actor))) {
     throw new AppError(
       'TRANSITION_NOT_ALLOWED',
-      `Действие недоступно: обращение в статусе «${current?.name ?? locked.status}»`,
+      `Действие недоступно: обращение в статусе «${(await statusNames(tx)).get(locked.status) ?? locked.status}»`,
     )
   }
   const at = opts.at ?? new Date()
@@ -241,11 +235,10 @@ export async function transitionAppeal(
 
 /** Actions the actor can take on the appeal now (drives the buttons in the UI). */
 export async function availableActions(db: Queryable, actor: Actor, appeal: AppealRow): Promise<string[]> {
-  const rows = await db
-    .select()
-    .from(statusTransitions)
-    .where(eq(statusTransitions.fromStatus, appeal.status))
-  return rows.filter((r) => r.roles.includes(actor.role)).map((r) => r.action)
+  const rows = await transitions(db)
+  return rows
+    .filter((r) => r.fromStatus === appeal.status && r.roles.includes(actor.role))
+    .map((r) => r.action)
 }
 
 const OPEN_STATUSES = sql`(select code from ${statuses} where ${statuses.isOpen})`
@@ -347,7 +340,13 @@ export async function getAppealCard(db: Queryable, actor: Actor, id: number) {
 }
 
 /** Statuses by code, for presenting history. */
-export async function statusNames(db: Queryable): Promise<Map<string, string>> {
-  const rows = await db.select({ code: statuses.code, name: statuses.name }).from(statuses)
-  return new Map(rows.map((r) => [r.code, r.name]))
+export function statusNames(db: Queryable): Promise<Map<string, string>> {
+  return cached('status-names', 60_000, async () => {
+    const rows = await db.select({ code: statuses.code, name: statuses.name }).from(statuses)
+    return new Map(rows.map((r) => [r.code, r.name]))
+  })
 }
+
+/** The transition table (status_transition), cached: it is read on every action and every card. */
+const transitions = (db: Queryable) =>
+  cached('transitions', 60_000, () => db.select().from(statusTransitions))

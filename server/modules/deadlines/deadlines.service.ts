@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { cached } from '../../platform/cache'
 import type { Queryable } from '../../platform/db'
 import { AppError } from '../../platform/errors'
 import {
@@ -37,7 +37,8 @@ export async function regimeDeadline(
   db: Queryable,
   regime: string,
 ): Promise<{ rule: DeadlineRule; prefix: string; description: string }> {
-  const [row] = await db.select().from(regimes).where(eq(regimes.code, regime))
+  const all = await cached('regimes', 60_000, () => db.select().from(regimes))
+  const row = all.find((r) => r.code === regime)
   if (!row) throw new AppError('VALIDATION_FAILED', `Неизвестный режим обращения «${regime}»`)
   return { rule: row.deadline, prefix: row.prefix, description: row.description }
 }

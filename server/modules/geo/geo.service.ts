@@ -1,4 +1,5 @@
 import { asc } from 'drizzle-orm'
+import { cached } from '../../platform/cache'
 import type { Queryable } from '../../platform/db'
 import { districts, streets } from './geo.tables'
 
@@ -25,7 +26,7 @@ export function distanceMeters(lat1: number, lon1: number, lat2: number, lon2: n
 
 /** The district that contains the point, or null outside the city. */
 export async function locateDistrict(db: Queryable, lat: number, lon: number) {
-  const rows = await db.select().from(districts)
+  const rows = await cached('districts', 60_000, () => db.select().from(districts))
   const hit = rows.find((d) => pointInRing(lon, lat, d.polygon))
   return hit ? { code: hit.code, name: hit.name } : null
 }
@@ -33,7 +34,7 @@ export async function locateDistrict(db: Queryable, lat: number, lon: number) {
 /** District and the nearest gazetteer street (within 400 m) for a map pin. */
 export async function reverseGeocode(db: Queryable, lat: number, lon: number) {
   const district = await locateDistrict(db, lat, lon)
-  const rows = await db.select().from(streets)
+  const rows = await cached('streets', 60_000, () => db.select().from(streets))
   let best: { name: string; shortName: string; d: number } | null = null
   for (const s of rows) {
     for (const [plat, plon] of s.points) {

@@ -3,6 +3,7 @@ import { asc, getTableColumns, sql } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import { REGIME_CODES, SECTOR_CODES } from '../../../common/domain'
+import { clearCache } from '../../platform/cache'
 import type { Queryable } from '../../platform/db'
 import { channels, regimes, sectors, statuses, statusTransitions, topics } from './reference.tables'
 
@@ -134,6 +135,7 @@ export async function syncReferenceData(db: Queryable): Promise<void> {
       target: topics.code,
       set: excluded(topics, ['sectorCode', 'name', 'totko', 'sort']),
     })
+  clearCache()
   // Transitions are replaced as a whole so a removed rule really disappears.
   await db.delete(statusTransitions)
   await db.insert(statusTransitions).values(
