@@ -35,11 +35,19 @@ export interface OpenDatabaseOptions {
 const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url))
 const CHILD = fileURLToPath(new URL('./embedded-postgres.mjs', import.meta.url))
 const MIGRATION_LOCK = 72_83_2026
+// A request that cannot get a connection fails after this instead of hanging. Inside a transaction use
+// only its `tx`: in embedded mode the transaction owns PGlite's one session, so a query on another
+// connection would wait for it forever.
+const CONNECT_TIMEOUT = 30_000
 
 /** Opens PostgreSQL: a server when `databaseUrl` is given, else the embedded PGlite in `dataDir`. */
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 })
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT,
+    })
     pool.on('error', () => {}) // idle-client errors surface on the next query instead of crashing
     await checkConnection(pool, opts.databaseUrl)
     const url = new URL(opts.databaseUrl)
@@ -59,6 +67,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     user: 'postgres',
     database: 'postgres',
     max: opts.poolSize ?? 8,
+    connectionTimeoutMillis: CONNECT_TIMEOUT,
   })
   pool.on('error', () => {})
   return {
