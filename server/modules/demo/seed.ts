@@ -129,7 +129,9 @@ export async function insertDemoAppeals(
   const regime = new Map(regimeRows.map((r) => [r.code, r]))
   const executors = await db.select({ id: users.id, role: users.role, unitId: users.unitId }).from(users)
   const coordinator = executors.find((u) => u.role === 'coordinator')?.id ?? null
-  const counters = new Map<string, number>()
+  // Continue numbering after whatever is already registered (the bench registers through the API first).
+  const existing = await db.select().from(regCounters)
+  const counters = new Map<string, number>(existing.map((c) => [`${c.regime}:${c.year}`, c.lastValue]))
   for (let start = 0; start < items.length; start += CHUNK) {
     const chunk = items.slice(start, start + CHUNK)
     await db.transaction(async (tx) => {
