@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   root: '.',
   test: {
-    include: ['server/**/*.test.ts', 'tests/**/*.test.ts', 'common/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'tests/**/*.test.ts', 'common/**/*.test.ts', 'web/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,

@@ -68,7 +68,7 @@ async function shutdown(code = 0) {
     try {
       if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.rmSync(lockPath, { force: true })
     } catch {}
-    if (ownsSocket) fs.rmSync(socketPath, { force: true })
+    if (ownsSocket) fs.rmSync(path.dirname(socketPath), { recursive: true, force: true })
     process.exit(code)
   }
 }

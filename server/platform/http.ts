@@ -88,11 +88,19 @@ export async function buildHttpApp(
   await app.register(async (api) => opts.routes(api as unknown as App), { prefix: '/api' })
 
   if (fs.existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false })
+    // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: false })
   }
   app.setNotFoundHandler((req, reply) => {
     const indexHtml = `${WEB_DIST}/index.html`
-    if (req.method === 'GET' && !req.url.startsWith('/api') && fs.existsSync(indexHtml)) {
+    // Client-side routes get the app; a missing file (an old /assets/… name) stays a 404.
+    const lastSegment = req.url.split('?')[0].split('/').pop() ?? ''
+    if (
+      req.method === 'GET' &&
+      !req.url.startsWith('/api') &&
+      !lastSegment.includes('.') &&
+      fs.existsSync(indexHtml)
+    ) {
       return reply.type('text/html; charset=utf-8').send(fs.createReadStream(indexHtml))
     }
     return sendError(reply, new AppError('NOT_FOUND', 'Адрес не найден'))

@@ -245,7 +245,7 @@ const OPEN_STATUSES = sql`(select code from ${statuses} where ${statuses.isOpen}
 export const isOverdueSql = (now: Date) =>
   and(lt(appeals.dueAt, now), sql`${appeals.status} in ${OPEN_STATUSES}`) as SQL
 
-/** A page of the registry as the actor may see it, newest first (urgent on top). */
+/** A page of the registry as the actor may see it, newest first; open urgent items on top. */
 export async function listAppeals(db: Queryable, actor: Actor, q: ListAppealsQuery, now = new Date()) {
   const conds: (SQL | undefined)[] = [scopeCondition(appealScope(actor))]
   if (q.status) conds.push(eq(appeals.status, q.status))
@@ -266,7 +266,11 @@ export async function listAppeals(db: Queryable, actor: Actor, q: ListAppealsQue
   const [{ total }] = await db.select({ total: count() }).from(appeals).where(where)
   const rows = await selectAppealViews(db)
     .where(where)
-    .orderBy(desc(appeals.urgent), desc(appeals.registeredAt), desc(appeals.id))
+    .orderBy(
+      desc(sql`${appeals.urgent} and ${statuses.isOpen}`),
+      desc(appeals.registeredAt),
+      desc(appeals.id),
+    )
     .limit(q.limit)
     .offset(q.offset)
   const firstApplicants = rows.length

@@ -20,7 +20,9 @@ const ZPublicAppeal = z.object({
     .nullable(),
 })
 
-const ZRegNumber = z.object({ regNumber: z.string().trim().min(3).max(40) })
+const ZRegNumber = z.object({
+  regNumber: z.string().trim().min(3, 'неверный номер обращения').max(40, 'неверный номер обращения'),
+})
 const ZCode = z
   .string()
   .trim()

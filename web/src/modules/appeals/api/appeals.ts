@@ -1,0 +1,51 @@
+import { apiRequest } from '../../platform/api/http'
+import type {
+  AppealDetail,
+  AppealListFilters,
+  AppealListItem,
+  AssignInput,
+  Id,
+  RegisterAppealInput,
+} from './types'
+
+const base = (id: Id) => `/api/appeals/${encodeURIComponent(String(id))}`
+
+/** A page of the registry, filtered and scoped by the server to what the user may see. */
+export function listAppeals(
+  filters: AppealListFilters,
+  signal?: AbortSignal,
+): Promise<{ items: AppealListItem[]; total: number }> {
+  return apiRequest('/api/appeals', { query: filters, signal })
+}
+
+/** The appeal card; 404 NOT_FOUND when it does not exist or is not the user's. */
+export function getAppeal(id: Id, signal?: AbortSignal): Promise<AppealDetail> {
+  return apiRequest(base(id), { signal })
+}
+
+/** Registers an appeal taken by phone; returns it with the citizen's tracking code. */
+export function registerAppeal(
+  input: RegisterAppealInput,
+): Promise<{ appeal: AppealDetail; trackingCode: string | null }> {
+  return apiRequest('/api/appeals', { method: 'POST', body: input })
+}
+
+/** Sends the appeal to an executor unit («В работе»). */
+export function assignAppeal(id: Id, input: AssignInput): Promise<AppealDetail> {
+  return apiRequest(`${base(id)}/assign`, { method: 'POST', body: input })
+}
+
+/** Saves the executor's answer («Ответ подготовлен»). */
+export function answerAppeal(id: Id, text: string): Promise<AppealDetail> {
+  return apiRequest(`${base(id)}/answer`, { method: 'POST', body: { text } })
+}
+
+/** Approves the prepared answer («Ответ утверждён»); delivery follows in the background. */
+export function approveAppeal(id: Id): Promise<AppealDetail> {
+  return apiRequest(`${base(id)}/approve`, { method: 'POST', body: {} })
+}
+
+/** Returns the answer to the executor with a reason (back to «В работе»). */
+export function returnAppeal(id: Id, reason: string): Promise<AppealDetail> {
+  return apiRequest(`${base(id)}/return`, { method: 'POST', body: { reason } })
+}

@@ -1,0 +1,102 @@
+export type Ref = { code: string; name: string }
+export type Id = string | number
+
+/** One row of the appeals registry as the server lists it. */
+export type AppealListItem = {
+  id: Id
+  regNumber: string
+  regime: Ref
+  channel: Ref
+  receivedAt: string
+  registeredAt: string
+  textPreview: string
+  addressText: string | null
+  district: Ref | null
+  sector: Ref | null
+  topic: Ref | null
+  unit: { id: Id; shortName: string } | null
+  status: Ref
+  dueAt: string | null
+  overdue: boolean
+  urgent: boolean
+  /** Already masked by the server for roles that may not see personal data. */
+  applicantName: string | null
+}
+
+export type Applicant = {
+  fullName: string | null
+  phone: string | null
+  email: string | null
+  postalAddress: string | null
+}
+
+export type Answer = {
+  id: Id
+  text: string
+  status: Ref
+  author: string
+  createdAt: string
+  approvedAt: string | null
+  approvedBy: string | null
+}
+
+export type AppealEvent = {
+  id: Id
+  at: string
+  type: string
+  title: string
+  actor: string
+  fromStatus: Ref | null
+  toStatus: Ref | null
+  note: string | null
+  public: boolean
+}
+
+export type AppealAction = 'assign' | 'answer' | 'approve' | 'return'
+
+/** The full appeal card; `actions` says what the current user may do now. */
+export type AppealDetail = AppealListItem & {
+  text: string
+  lat: number | null
+  lon: number | null
+  applicants: Applicant[]
+  answers: Answer[]
+  events: AppealEvent[]
+  rating: { score: number; comment: string | null; at: string | null } | null
+  actions: AppealAction[]
+}
+
+export type AppealListFilters = {
+  status?: string
+  sector?: string
+  district?: string
+  q?: string
+  overdue?: boolean
+  urgent?: boolean
+  limit: number
+  offset: number
+}
+
+export type ApplicantInput = {
+  fullName?: string
+  phone?: string
+  email?: string
+  postalAddress?: string
+}
+
+export type RegisterAppealInput = {
+  regime: 'fz59' | 'message'
+  channel: 'phone'
+  receivedAt?: string
+  text: string
+  applicants: ApplicantInput[]
+  addressText?: string
+  lat?: number
+  lon?: number
+  districtCode?: string
+  sectorCode?: string
+  topicCode?: string
+  urgent?: boolean
+}
+
+export type AssignInput = { sectorCode: string; topicCode?: string; unitId: Id; note?: string }

@@ -1,0 +1,121 @@
+import { Field } from '../../../ui/Field'
+import { FormError } from '../../../ui/FormError'
+import { handleFormKeyDown } from '../../platform/utils/formKeyboard'
+import type { Reference } from '../../reference/api/reference'
+import { topicsForSector } from '../../reference/utils/filters'
+import type { RegistrationForm as Form } from '../hooks/useRegistrationForm'
+import { ApplicantFields } from './ApplicantFields'
+import { LocationFields } from './LocationFields'
+
+const REGIME_LABELS: Record<'fz59' | 'message', { title: string; hint: string }> = {
+  fz59: { title: 'Обращение (59-ФЗ)', hint: 'письменный ответ в течение 30 дней' },
+  message: { title: 'Сообщение', hint: 'не по 59-ФЗ, срок по регламенту МЦУ' },
+}
+
+/** The keyboard-first phone registration form (Enter — next field, Ctrl+Enter — register). */
+export function RegistrationForm({ form, reference }: { form: Form; reference: Reference }) {
+  const { draft } = form
+  const topics = topicsForSector(reference, draft.sectorCode)
+  const regimeName = (code: 'fz59' | 'message') =>
+    reference.regimes.find((r) => r.code === code)?.name ?? REGIME_LABELS[code].title
+  return (
+    <form className="register" onSubmit={form.submit} onKeyDown={handleFormKeyDown} noValidate>
+      <div className="register-columns">
+        <div className="stack">
+          {draft.applicants.map((applicant, index) => (
+            <ApplicantFields key={applicant.key} form={form} applicant={applicant} index={index} />
+          ))}
+          <div>
+            <button type="button" className="btn btn-small" onClick={form.addApplicant}>
+              + соавтор
+            </button>
+            <span className="muted small"> — для коллективного обращения</span>
+          </div>
+
+          <fieldset>
+            <legend>Обращение</legend>
+            <div className="radio-row" role="radiogroup" aria-label="Режим">
+              {(['fz59', 'message'] as const).map((code) => (
+                <label key={code} className="radio-card">
+                  <input
+                    type="radio"
+                    name="regime"
+                    value={code}
+                    checked={draft.regime === code}
+                    onChange={() => form.set('regime', code)}
+                  />
+                  <span>
+                    <strong>{regimeName(code)}</strong>
+                    <span className="muted small"> — {REGIME_LABELS[code].hint}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+            <Field label="Текст обращения" htmlFor="text" error={form.fieldError('text')}>
+              <textarea
+                id="text"
+                rows={7}
+                value={draft.text}
+                aria-invalid={Boolean(form.fieldError('text'))}
+                onChange={(e) => form.set('text', e.target.value)}
+              />
+            </Field>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={draft.urgent}
+                onChange={(e) => form.set('urgent', e.target.checked)}
+              />
+              Срочно (угроза жизни, здоровью, аварийная ситуация)
+            </label>
+            <div className="grid-2">
+              <Field label="Сектор (необязательно)" htmlFor="sectorCode">
+                <select
+                  id="sectorCode"
+                  value={draft.sectorCode}
+                  onChange={(e) => form.set('sectorCode', e.target.value)}
+                >
+                  <option value="">— определит координатор —</option>
+                  {reference.sectors.map((s) => (
+                    <option key={s.code} value={s.code}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field label="Тема (необязательно)" htmlFor="topicCode">
+                <select
+                  id="topicCode"
+                  value={draft.topicCode}
+                  disabled={topics.length === 0}
+                  onChange={(e) => form.set('topicCode', e.target.value)}
+                >
+                  <option value="">{draft.sectorCode ? '— не выбрана —' : '— сначала сектор —'}</option>
+                  {topics.map((t) => (
+                    <option key={t.code} value={t.code}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            </div>
+          </fieldset>
+        </div>
+
+        <LocationFields form={form} reference={reference} />
+      </div>
+
+      <div className="form-footer">
+        <FormError error={form.error} />
+        <div className="row">
+          <button type="submit" className="btn btn-primary" disabled={form.pending}>
+            {form.pending ? 'Регистрация…' : 'Зарегистрировать'}
+          </button>
+          <span className="muted small">
+            <kbd>Enter</kbd> — следующее поле, <kbd>Ctrl</kbd>+<kbd>Enter</kbd> — зарегистрировать
+          </span>
+        </div>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { canAccess, homePathFor, navItemsFor, safeNextPath } from './roleAccess'
+
+describe('role access', () => {
+  it('sends each role to its home', () => {
+    expect(homePathFor('operator')).toBe('/queue')
+    expect(homePathFor('executor')).toBe('/queue')
+    expect(homePathFor('head')).toBe('/dashboard')
+    expect(homePathFor('cur_viewer')).toBe('/dashboard')
+  })
+
+  it('shows only the areas a role may use, home first', () => {
+    expect(navItemsFor('executor').map((i) => i.to)).toEqual(['/queue'])
+    expect(navItemsFor('head').map((i) => i.to)).toEqual(['/dashboard', '/queue'])
+    expect(canAccess('operator', 'dashboard')).toBe(false)
+    expect(canAccess('coordinator', 'register')).toBe(true)
+  })
+
+  it('accepts only same-site paths after login', () => {
+    expect(safeNextPath('/appeals/5')).toBe('/appeals/5')
+    expect(safeNextPath('//evil.example')).toBeNull()
+    expect(safeNextPath('https://evil.example')).toBeNull()
+    expect(safeNextPath('/login?next=/queue')).toBeNull()
+    expect(safeNextPath(null)).toBeNull()
+  })
+})
