@@ -2,10 +2,10 @@ import { z } from 'zod'
 import type { App, AppContext } from '../../platform/http'
 import { requireActor } from '../../platform/http'
 import { loadCard } from '../appeals/appeals.routes'
-import { ZAppealDetail, ZAppealIdParams, ZErrorBody } from '../appeals/appeals.schemas'
+import { ERROR_RESPONSES, ZAppealDetail, ZAppealIdParams } from '../appeals/appeals.schemas'
 import { approveAnswer, returnAnswer, writeAnswer } from './answers.service'
 
-const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody }
+const errors = ERROR_RESPONSES
 
 /** Answer, approve, return for rework. */
 export async function answersRoutes(app: App, ctx: AppContext) {

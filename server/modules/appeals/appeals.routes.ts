@@ -6,16 +6,16 @@ import { listAnswers } from '../answers/answers.service'
 import type { Actor } from '../users/users.service'
 import { presentCard, presentListItem } from './appeals.presenter'
 import {
+  ERROR_RESPONSES,
   ZAppealDetail,
   ZAppealIdParams,
   ZAppealListItem,
-  ZErrorBody,
   ZListAppealsQuery,
   ZRegisterAppeal,
 } from './appeals.schemas'
 import { getAppealCard, listAppeals, registerAppeal, statusNames } from './appeals.service'
 
-const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody }
+const errors = ERROR_RESPONSES
 
 /** The appeal card as the API returns it; used by every endpoint that changes an appeal. */
 export async function loadCard(db: Queryable, actor: Actor, id: number) {

@@ -164,3 +164,12 @@ export const ZErrorBody = z.object({
     details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
 })
+
+/** The error responses of a signed-in endpoint, for OpenAPI. */
+export const ERROR_RESPONSES = {
+  400: ZErrorBody,
+  401: ZErrorBody,
+  403: ZErrorBody,
+  404: ZErrorBody,
+  409: ZErrorBody,
+}

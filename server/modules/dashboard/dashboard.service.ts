@@ -36,23 +36,22 @@ export async function getDashboard(db: Queryable, actor: Actor, now = new Date()
          where ${scope} and answered_at >= ${since30} and due_at is not null) as on_time`)
   ).rows as Record<string, unknown>[]
 
-  const bySector = (
-    await db.execute(sql`
-    select s.code, s.name,
-      count(appeal.id) filter (where appeal.registered_at >= ${since30}) as received30,
-      count(appeal.id) filter (where appeal.due_at < ${now} and appeal.status in (select code from status where is_open)) as overdue
-    from sector s left join appeal on appeal.sector_code = s.code and ${scope}
-    group by s.code, s.name, s.sort order by s.sort`)
-  ).rows as { code: string; name: string; received30: number; overdue: number }[]
-
-  const byDistrict = (
-    await db.execute(sql`
-    select d.code, d.name,
-      count(appeal.id) filter (where appeal.registered_at >= ${since30}) as received30,
-      count(appeal.id) filter (where appeal.due_at < ${now} and appeal.status in (select code from status where is_open)) as overdue
-    from district d left join appeal on appeal.district_code = d.code and ${scope}
-    group by d.code, d.name order by d.name`)
-  ).rows as { code: string; name: string; received30: number; overdue: number }[]
+  // Received in 30 days and overdue now, per row of a dimension table (sector, district).
+  const countsBy = async (
+    table: 'sector' | 'district',
+    column: 'sector_code' | 'district_code',
+    order: string,
+  ) =>
+    (
+      await db.execute(sql`
+      select t.code, t.name,
+        count(appeal.id) filter (where appeal.registered_at >= ${since30}) as received30,
+        count(appeal.id) filter (where appeal.due_at < ${now} and ${open}) as overdue
+      from ${sql.identifier(table)} t left join appeal on appeal.${sql.identifier(column)} = t.code and ${scope}
+      group by t.code, t.name, ${sql.raw(order)} order by ${sql.raw(order)}`)
+    ).rows as { code: string; name: string; received30: number; overdue: number }[]
+  const bySector = await countsBy('sector', 'sector_code', 't.sort')
+  const byDistrict = await countsBy('district', 'district_code', 't.name')
 
   const daily = (
     await db.execute(sql`

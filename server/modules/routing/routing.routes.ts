@@ -1,10 +1,10 @@
 import type { App, AppContext } from '../../platform/http'
 import { requireActor } from '../../platform/http'
 import { loadCard } from '../appeals/appeals.routes'
-import { ZAppealDetail, ZAppealIdParams, ZAssignAppeal, ZErrorBody } from '../appeals/appeals.schemas'
+import { ERROR_RESPONSES, ZAppealDetail, ZAppealIdParams, ZAssignAppeal } from '../appeals/appeals.schemas'
 import { assignAppeal } from './routing.service'
 
-const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody }
+const errors = ERROR_RESPONSES
 
 /** Assigning a sector, topic and executor unit. */
 export async function routingRoutes(app: App, ctx: AppContext) {
