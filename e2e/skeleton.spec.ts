@@ -75,7 +75,9 @@ function readNumber(text: string | null): number {
 
 test('вход с неверным паролем показывает ошибку по-русски', async ({ browser }) => {
   const page = await openPage(browser)
-  await page.goto('/login')
+  // The site root opens the app, which sends a signed-out visitor to the login page.
+  await page.goto('/')
+  await expect(page).toHaveURL(/\/login/)
   await screen(page, 'login')
   await page.getByLabel('Логин').fill('operator')
   await page.getByLabel('Пароль').fill('не-тот-пароль')

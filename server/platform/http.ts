@@ -89,7 +89,7 @@ export async function buildHttpApp(
 
   if (fs.existsSync(WEB_DIST)) {
     // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: false })
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: ['index.html'] })
   }
   app.setNotFoundHandler((req, reply) => {
     const indexHtml = `${WEB_DIST}/index.html`
