@@ -27,8 +27,10 @@ export async function answersRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const actor = requireActor(req, ['executor', 'unit_head'])
-      await db.transaction((tx) => writeAnswer(tx, actor, req.params.id, req.body.text))
-      return loadCard(db, actor, req.params.id)
+      return db.transaction(async (tx) => {
+        await writeAnswer(tx, actor, req.params.id, req.body.text)
+        return loadCard(tx, actor, req.params.id)
+      })
     },
   )
   app.post(
@@ -44,8 +46,10 @@ export async function answersRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const actor = requireActor(req, ['coordinator', 'admin'])
-      await db.transaction((tx) => approveAnswer(tx, actor, req.params.id))
-      return loadCard(db, actor, req.params.id)
+      return db.transaction(async (tx) => {
+        await approveAnswer(tx, actor, req.params.id)
+        return loadCard(tx, actor, req.params.id)
+      })
     },
   )
   app.post(
@@ -63,8 +67,10 @@ export async function answersRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const actor = requireActor(req, ['coordinator', 'unit_head', 'admin'])
-      await db.transaction((tx) => returnAnswer(tx, actor, req.params.id, req.body.reason))
-      return loadCard(db, actor, req.params.id)
+      return db.transaction(async (tx) => {
+        await returnAnswer(tx, actor, req.params.id, req.body.reason)
+        return loadCard(tx, actor, req.params.id)
+      })
     },
   )
 }

@@ -22,8 +22,10 @@ export async function routingRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const actor = requireActor(req, ['operator', 'coordinator', 'admin'])
-      await db.transaction((tx) => assignAppeal(tx, actor, req.params.id, req.body))
-      return loadCard(db, actor, req.params.id)
+      return db.transaction(async (tx) => {
+        await assignAppeal(tx, actor, req.params.id, req.body)
+        return loadCard(tx, actor, req.params.id)
+      })
     },
   )
 }

@@ -68,8 +68,10 @@ export async function trackingRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const regNumber = req.params.regNumber.toUpperCase()
-      await db.transaction((tx) => rateAppeal(tx, { regNumber, ...req.body }))
-      return getPublicAppeal(db, regNumber, req.body.code)
+      return db.transaction(async (tx) => {
+        await rateAppeal(tx, { regNumber, ...req.body })
+        return getPublicAppeal(tx, regNumber, req.body.code)
+      })
     },
   )
 }
