@@ -26,6 +26,11 @@ const ZEnv = z.object({
   VECHE_TILE_URL: z.string().optional(),
   VECHE_PUBLIC_URL: z.string().default('http://localhost:3000'),
   VECHE_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (never when exposed directly). */
+  VECHE_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   VECHE_SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),

@@ -58,7 +58,8 @@ export async function buildHttpApp(
   const app = Fastify({
     loggerInstance: opts.logger || undefined,
     bodyLimit: ctx.env.VECHE_BODY_LIMIT,
-    trustProxy: true,
+    // Rate limits key on the client address; a spoofable X-Forwarded-For is trusted only behind a proxy.
+    trustProxy: ctx.env.VECHE_TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
