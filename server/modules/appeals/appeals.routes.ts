@@ -14,6 +14,7 @@ import {
   ZRegisterAppeal,
 } from './appeals.schemas'
 import { getAppealCard, listAppeals, registerAppeal, statusNames } from './appeals.service'
+import { findCallerHistory } from './caller-history'
 
 const errors = ERROR_RESPONSES
 
@@ -71,6 +72,29 @@ export async function appealsRoutes(app: App, ctx: AppContext) {
       const now = new Date()
       const page = await listAppeals(db, actor, req.query, now)
       return { total: page.total, items: page.items.map((v) => presentListItem(v, now)) }
+    },
+  )
+  app.get(
+    '/appeals/caller-history',
+    {
+      schema: {
+        tags: ['Обращения'],
+        summary:
+          'Прежние обращения звонящего из всех каналов: по телефону или началу фамилии (доступ записывается в журнал)',
+        querystring: z
+          .object({
+            phone: z.string().trim().max(40).optional(),
+            name: z.string().trim().max(200).optional(),
+          })
+          .strict(),
+        response: { 200: z.object({ items: z.array(ZAppealListItem) }), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req, ['operator', 'coordinator', 'admin'])
+      const now = new Date()
+      const rows = await findCallerHistory(db, actor, req.query)
+      return { items: rows.map((v) => presentListItem(v, now)) }
     },
   )
   app.get(

@@ -292,7 +292,7 @@ export async function listAppeals(db: Queryable, actor: Actor, q: ListAppealsQue
 }
 
 /** The appeal row joined with the names of everything it refers to. */
-function selectAppealViews(db: Queryable) {
+export function selectAppealViews(db: Queryable) {
   return db
     .select({
       appeal: appeals,
