@@ -1,6 +1,22 @@
 import { Field } from '../../../ui/Field'
-import type { RegistrationForm } from '../hooks/useRegistrationForm'
+import type { ApplicantField, RegistrationForm } from '../hooks/useRegistrationForm'
 import type { ApplicantDraft } from '../utils/registration'
+
+type ApplicantInputSpec = {
+  field: ApplicantField
+  label: string
+  type?: 'tel' | 'email'
+  inputMode?: 'tel'
+  placeholder?: string
+}
+
+/** The applicant's inputs in form order; all are free text, differing only in keyboard hints. */
+const APPLICANT_INPUTS: ApplicantInputSpec[] = [
+  { field: 'fullName', label: 'ФИО' },
+  { field: 'phone', label: 'Телефон', type: 'tel', inputMode: 'tel', placeholder: '+7 …' },
+  { field: 'email', label: 'E-mail', type: 'email' },
+  { field: 'postalAddress', label: 'Почтовый адрес' },
+]
 
 type ApplicantFieldsProps = {
   form: RegistrationForm
@@ -27,48 +43,19 @@ export function ApplicantFields({ form, applicant, index }: ApplicantFieldsProps
         </button>
       )}
       <div className="grid-2">
-        <Field label="ФИО" htmlFor={id('fullName')} error={form.fieldError(path('fullName'))}>
-          <input
-            id={id('fullName')}
-            autoComplete="off"
-            // biome-ignore lint/a11y/noAutofocus: the operator starts typing the caller's name right away
-            autoFocus={index === 0}
-            value={applicant.fullName}
-            onChange={(e) => form.setApplicant(index, 'fullName', e.target.value)}
-          />
-        </Field>
-        <Field label="Телефон" htmlFor={id('phone')} error={form.fieldError(path('phone'))}>
-          <input
-            id={id('phone')}
-            type="tel"
-            inputMode="tel"
-            autoComplete="off"
-            placeholder="+7 …"
-            value={applicant.phone}
-            onChange={(e) => form.setApplicant(index, 'phone', e.target.value)}
-          />
-        </Field>
-        <Field label="E-mail" htmlFor={id('email')} error={form.fieldError(path('email'))}>
-          <input
-            id={id('email')}
-            type="email"
-            autoComplete="off"
-            value={applicant.email}
-            onChange={(e) => form.setApplicant(index, 'email', e.target.value)}
-          />
-        </Field>
-        <Field
-          label="Почтовый адрес"
-          htmlFor={id('postalAddress')}
-          error={form.fieldError(path('postalAddress'))}
-        >
-          <input
-            id={id('postalAddress')}
-            autoComplete="off"
-            value={applicant.postalAddress}
-            onChange={(e) => form.setApplicant(index, 'postalAddress', e.target.value)}
-          />
-        </Field>
+        {APPLICANT_INPUTS.map(({ field, label, ...input }) => (
+          <Field key={field} label={label} htmlFor={id(field)} error={form.fieldError(path(field))}>
+            <input
+              {...input}
+              id={id(field)}
+              autoComplete="off"
+              // biome-ignore lint/a11y/noAutofocus: the operator starts typing the caller's name right away
+              autoFocus={index === 0 && field === 'fullName'}
+              value={applicant[field]}
+              onChange={(e) => form.setApplicant(index, field, e.target.value)}
+            />
+          </Field>
+        ))}
       </div>
     </fieldset>
   )

@@ -1,8 +1,10 @@
 import { useMemo } from 'react'
 import { Field } from '../../../ui/Field'
+import { SelectField } from '../../../ui/SelectField'
 import { DistrictMap } from '../../geo/components/DistrictMap'
 import { useMapBase } from '../../geo/hooks/useMapBase'
 import type { Reference } from '../../reference/api/reference'
+import { codeNameOptions } from '../../reference/utils/options'
 import type { RegistrationForm } from '../hooks/useRegistrationForm'
 
 /** Address text, district and the map pin of a new appeal. */
@@ -42,20 +44,15 @@ export function LocationFields({ form, reference }: { form: RegistrationForm; re
           onChange={(e) => form.set('addressText', e.target.value)}
         />
       </Field>
-      <Field label="Район" htmlFor="districtCode" error={form.fieldError('districtCode')}>
-        <select
-          id="districtCode"
-          value={draft.districtCode}
-          onChange={(e) => form.set('districtCode', e.target.value)}
-        >
-          <option value="">— не указан —</option>
-          {reference.districts.map((d) => (
-            <option key={d.code} value={d.code}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectField
+        id="districtCode"
+        label="Район"
+        error={form.fieldError('districtCode')}
+        value={draft.districtCode}
+        onChange={(value) => form.set('districtCode', value)}
+        placeholder="— не указан —"
+        options={codeNameOptions(reference.districts)}
+      />
       <div className="map-block">
         {mapBase.data ? (
           <DistrictMap

@@ -1,6 +1,20 @@
+import { Select } from '../../../ui/Select'
 import type { Reference } from '../../reference/api/reference'
+import { codeNameOptions } from '../../reference/utils/options'
 import type { QueueFilterValues } from '../hooks/useQueueFilters'
 import { useSearchBox } from '../hooks/useSearchBox'
+
+/** The dictionary filters in line order: which value, its accessible name, the "all" option and the list. */
+const SELECT_FILTERS: {
+  key: 'status' | 'sector' | 'district'
+  label: string
+  placeholder: string
+  list: 'statuses' | 'sectors' | 'districts'
+}[] = [
+  { key: 'status', label: 'Статус', placeholder: 'Все статусы', list: 'statuses' },
+  { key: 'sector', label: 'Сектор', placeholder: 'Все секторы', list: 'sectors' },
+  { key: 'district', label: 'Район', placeholder: 'Все районы', list: 'districts' },
+]
 
 type QueueFiltersProps = {
   reference: Reference
@@ -26,42 +40,16 @@ export function QueueFilters({ reference, values, active, onChange, onReset }: Q
           if (e.key === 'Enter') search.commitNow()
         }}
       />
-      <select
-        aria-label="Статус"
-        value={values.status}
-        onChange={(e) => onChange({ status: e.target.value })}
-      >
-        <option value="">Все статусы</option>
-        {reference.statuses.map((s) => (
-          <option key={s.code} value={s.code}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Сектор"
-        value={values.sector}
-        onChange={(e) => onChange({ sector: e.target.value })}
-      >
-        <option value="">Все секторы</option>
-        {reference.sectors.map((s) => (
-          <option key={s.code} value={s.code}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Район"
-        value={values.district}
-        onChange={(e) => onChange({ district: e.target.value })}
-      >
-        <option value="">Все районы</option>
-        {reference.districts.map((d) => (
-          <option key={d.code} value={d.code}>
-            {d.name}
-          </option>
-        ))}
-      </select>
+      {SELECT_FILTERS.map(({ key, label, placeholder, list }) => (
+        <Select
+          key={key}
+          aria-label={label}
+          value={values[key]}
+          onChange={(value) => onChange({ [key]: value })}
+          placeholder={placeholder}
+          options={codeNameOptions(reference[list])}
+        />
+      ))}
       <label className="checkbox">
         <input
           type="checkbox"

@@ -1,8 +1,10 @@
 import { Field } from '../../../ui/Field'
 import { FormError } from '../../../ui/FormError'
+import { SelectField } from '../../../ui/SelectField'
 import { handleFormKeyDown } from '../../platform/utils/formKeyboard'
 import type { Reference } from '../../reference/api/reference'
 import { topicsForSector } from '../../reference/utils/filters'
+import { codeNameOptions } from '../../reference/utils/options'
 import type { RegistrationForm as Form } from '../hooks/useRegistrationForm'
 import { ApplicantFields } from './ApplicantFields'
 import { LocationFields } from './LocationFields'
@@ -69,35 +71,23 @@ export function RegistrationForm({ form, reference }: { form: Form; reference: R
               Срочно (угроза жизни, здоровью, аварийная ситуация)
             </label>
             <div className="grid-2">
-              <Field label="Сектор (необязательно)" htmlFor="sectorCode">
-                <select
-                  id="sectorCode"
-                  value={draft.sectorCode}
-                  onChange={(e) => form.set('sectorCode', e.target.value)}
-                >
-                  <option value="">— определит координатор —</option>
-                  {reference.sectors.map((s) => (
-                    <option key={s.code} value={s.code}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              <Field label="Тема (необязательно)" htmlFor="topicCode">
-                <select
-                  id="topicCode"
-                  value={draft.topicCode}
-                  disabled={topics.length === 0}
-                  onChange={(e) => form.set('topicCode', e.target.value)}
-                >
-                  <option value="">{draft.sectorCode ? '— не выбрана —' : '— сначала сектор —'}</option>
-                  {topics.map((t) => (
-                    <option key={t.code} value={t.code}>
-                      {t.name}
-                    </option>
-                  ))}
-                </select>
-              </Field>
+              <SelectField
+                id="sectorCode"
+                label="Сектор (необязательно)"
+                value={draft.sectorCode}
+                onChange={(value) => form.set('sectorCode', value)}
+                placeholder="— определит координатор —"
+                options={codeNameOptions(reference.sectors)}
+              />
+              <SelectField
+                id="topicCode"
+                label="Тема (необязательно)"
+                value={draft.topicCode}
+                disabled={topics.length === 0}
+                onChange={(value) => form.set('topicCode', value)}
+                placeholder={draft.sectorCode ? '— не выбрана —' : '— сначала сектор —'}
+                options={codeNameOptions(topics)}
+              />
             </div>
           </fieldset>
         </div>

@@ -15,7 +15,7 @@ import {
 
 /** trackingCode is null when the same appeal had already been registered (the code is shown only once). */
 export type RegistrationResult = { appeal: AppealDetail; trackingCode: string | null }
-type ApplicantField = Exclude<keyof ApplicantDraft, 'key'>
+export type ApplicantField = Exclude<keyof ApplicantDraft, 'key'>
 
 /** State of the phone registration form: applicants, map pick with reverse geocoding, submit. */
 export function useRegistrationForm() {

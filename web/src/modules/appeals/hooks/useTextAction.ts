@@ -2,6 +2,9 @@ import { type FormEvent, useState } from 'react'
 import type { AppealDetail } from '../api/types'
 import { useAppealAction } from './useAppealAction'
 
+/** The state of a one-textarea action form, as `useTextAction` returns it. */
+export type TextAction = ReturnType<typeof useTextAction>
+
 /** A one-textarea action (answer, return with reason) with a minimum length. */
 export function useTextAction(
   send: (text: string) => Promise<AppealDetail>,
