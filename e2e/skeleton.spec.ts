@@ -19,6 +19,12 @@ const answerText =
   `Ответ на обращение ${token}. Кровля над третьим подъездом отремонтирована управляющей организацией, ` +
   'протечка устранена, лестничная клетка будет покрашена до конца месяца.'
 
+/** A fresh mobile number per run, so the caller has no earlier appeals by phone: +7 (9XX) XXX-XX-XX. */
+const phoneDigits = `9${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`
+const applicantPhone =
+  `+7 (${phoneDigits.slice(0, 3)}) ${phoneDigits.slice(3, 6)}-` +
+  `${phoneDigits.slice(6, 8)}-${phoneDigits.slice(8)}`
+
 const appeal = { regNumber: '', code: '', path: '' }
 let screenNo = 0
 
@@ -102,7 +108,17 @@ test('оператор регистрирует обращение по теле
   await header.getByRole('link', { name: 'Новое обращение' }).click()
   await expect(page.getByRole('heading', { name: /Новое обращение/ })).toBeVisible()
   await page.getByLabel('ФИО').fill('Иванов Иван Иванович')
-  await page.getByLabel('Телефон').fill('+7 (910) 123-45-67')
+  const phone = page.getByLabel('Телефон')
+  await phone.fill(applicantPhone)
+  // The caller's earlier appeals are looked up as the phone is typed, without taking the focus away.
+  // The phone is new; only the name might match someone among the demo city's random applicants.
+  const history = page.getByRole('region', { name: 'Прежние обращения заявителя' })
+  await expect(history).toBeVisible()
+  await expect(history).toHaveAttribute('aria-busy', 'false', { timeout: 15_000 })
+  await expect(
+    history.getByText('Прежних обращений не найдено').or(history.getByRole('listitem').first()),
+  ).toBeVisible()
+  await expect(phone).toBeFocused()
   await page.getByLabel('E-mail').fill('ivanov@example.ru')
   await page.getByLabel('Почтовый адрес').fill('214000, г. Смоленск, ул. Гагарина, д. 10, кв. 5')
   await page.getByRole('button', { name: '+ соавтор' }).click()
@@ -137,6 +153,28 @@ test('оператор регистрирует обращение по теле
   await expect(page.getByText('Петрова Мария Сергеевна')).toBeVisible()
   await expect(page.getByRole('application', { name: 'Место на карте' })).toBeVisible()
   await screen(page, 'card-registered')
+  await page.context().close()
+})
+
+test('оператор видит прежние обращения звонящего, набрав его телефон', async ({ browser }) => {
+  const page = await signIn(browser, 'operator')
+  await page.goto('/appeals/new')
+  const history = page.getByRole('region', { name: 'Прежние обращения заявителя' })
+  await expect(history).toContainText('Начните вводить телефон или фамилию')
+  const phone = page.getByLabel('Телефон')
+  await phone.fill(applicantPhone)
+  const link = history.getByRole('link', { name: appeal.regNumber })
+  await expect(link).toBeVisible({ timeout: 15_000 })
+  // A new tab: the form keeps what has been typed while the operator looks at the earlier card.
+  await expect(link).toHaveAttribute('target', '_blank')
+  await expect(link).toHaveAttribute('href', appeal.path)
+  const row = history.getByRole('listitem').filter({ hasText: appeal.regNumber })
+  await expect(row).toContainText('Телефон')
+  await expect(row).toContainText(token)
+  await expect(phone).toBeFocused()
+  await phone.press('Enter')
+  await expect(page.getByLabel('E-mail')).toBeFocused()
+  await screen(page, 'caller-history')
   await page.context().close()
 })
 

@@ -55,6 +55,8 @@ describe("the phone operator sees the caller's earlier appeals from every channe
       headers: { cookie: operator },
     })
     expect(byName.json().items.map((i: { id: number }) => i.id)).toEqual([first.id])
+    // Names are masked in the list, yet enough to tell namesakes apart.
+    expect(byName.json().items[0].applicantName).toBe('З*** П. И.')
 
     // Every lookup is written to the personal-data access log.
     const [user] = await database.db.select().from(users).where(eq(users.login, login))

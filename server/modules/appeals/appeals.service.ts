@@ -273,22 +273,19 @@ export async function listAppeals(db: Queryable, actor: Actor, q: ListAppealsQue
     )
     .limit(q.limit)
     .offset(q.offset)
-  const firstApplicants = rows.length
-    ? await db
-        .select({ appealId: applicants.appealId, fullName: applicants.fullName, handle: applicants.handle })
-        .from(applicants)
-        .where(
-          and(
-            inArray(
-              applicants.appealId,
-              rows.map((r) => r.appeal.id),
-            ),
-            eq(applicants.position, 0),
-          ),
-        )
-    : []
-  const nameById = new Map(firstApplicants.map((a) => [a.appealId, a.fullName ?? a.handle]))
-  return { total, items: rows.map((r) => ({ ...r, applicantName: nameById.get(r.appeal.id) ?? null })) }
+  return { total, items: await withApplicantNames(db, rows) }
+}
+
+/** Adds the first applicant's name (or handle) to each view, in one query; presenters mask it. */
+export async function withApplicantNames(db: Queryable, rows: AppealView[]) {
+  if (rows.length === 0) return []
+  const ids = rows.map((r) => r.appeal.id)
+  const first = await db
+    .select({ appealId: applicants.appealId, fullName: applicants.fullName, handle: applicants.handle })
+    .from(applicants)
+    .where(and(inArray(applicants.appealId, ids), eq(applicants.position, 0)))
+  const nameById = new Map(first.map((a) => [a.appealId, a.fullName ?? a.handle]))
+  return rows.map((r) => ({ ...r, applicantName: nameById.get(r.appeal.id) ?? null }))
 }
 
 /** The appeal row joined with the names of everything it refers to. */

@@ -5,7 +5,7 @@ import { normalizePhone } from '../../platform/pd'
 import { appealScope } from '../users/users.policy'
 import type { Actor } from '../users/users.service'
 import { pdAccessLog } from '../users/users.tables'
-import { scopeCondition, selectAppealViews } from './appeals.service'
+import { scopeCondition, selectAppealViews, withApplicantNames } from './appeals.service'
 import { appeals, applicants } from './appeals.tables'
 
 const LIMIT = 20
@@ -41,16 +41,10 @@ export async function findCallerHistory(
     details: { byPhone: Boolean(phone), byName: Boolean(name), found: hits.length },
   })
   if (hits.length === 0) return []
-  return selectAppealViews(db)
-    .where(
-      and(
-        inArray(
-          appeals.id,
-          hits.map((h) => h.appealId),
-        ),
-        scopeCondition(appealScope(actor)),
-      ),
-    )
+  const ids = hits.map((h) => h.appealId)
+  const rows = await selectAppealViews(db)
+    .where(and(inArray(appeals.id, ids), scopeCondition(appealScope(actor))))
     .orderBy(desc(appeals.registeredAt))
     .limit(LIMIT)
+  return withApplicantNames(db, rows)
 }

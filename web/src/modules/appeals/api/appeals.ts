@@ -4,6 +4,7 @@ import type {
   AppealListFilters,
   AppealListItem,
   AssignInput,
+  CallerLookup,
   Id,
   RegisterAppealInput,
 } from './types'
@@ -16,6 +17,17 @@ export function listAppeals(
   signal?: AbortSignal,
 ): Promise<{ items: AppealListItem[]; total: number }> {
   return apiRequest('/api/appeals', { query: filters, signal })
+}
+
+/**
+ * The caller's earlier appeals from every channel (max 20, newest first), by phone or the beginning
+ * of the name; every call is logged on the server as a personal-data access.
+ */
+export function getCallerHistory(
+  lookup: CallerLookup,
+  signal?: AbortSignal,
+): Promise<{ items: AppealListItem[] }> {
+  return apiRequest('/api/appeals/caller-history', { query: lookup, signal })
 }
 
 /** The appeal card; 404 NOT_FOUND when it does not exist or is not the user's. */

@@ -99,4 +99,7 @@ export type RegisterAppealInput = {
   urgent?: boolean
 }
 
+/** A caller-history lookup: the normalised phone (+79101234567), the beginning of the ФИО, or both. */
+export type CallerLookup = { phone?: string; name?: string }
+
 export type AssignInput = { sectorCode: string; topicCode?: string; unitId: Id; note?: string }

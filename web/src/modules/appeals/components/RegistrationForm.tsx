@@ -7,6 +7,7 @@ import { topicsForSector } from '../../reference/utils/filters'
 import { codeNameOptions } from '../../reference/utils/options'
 import type { RegistrationForm as Form } from '../hooks/useRegistrationForm'
 import { ApplicantFields } from './ApplicantFields'
+import { CallerHistory } from './CallerHistory'
 import { LocationFields } from './LocationFields'
 
 const REGIME_LABELS: Record<'fz59' | 'message', { title: string; hint: string }> = {
@@ -17,6 +18,7 @@ const REGIME_LABELS: Record<'fz59' | 'message', { title: string; hint: string }>
 /** The keyboard-first phone registration form (Enter — next field, Ctrl+Enter — register). */
 export function RegistrationForm({ form, reference }: { form: Form; reference: Reference }) {
   const { draft } = form
+  const firstApplicant = draft.applicants[0]
   const topics = topicsForSector(reference, draft.sectorCode)
   const regimeName = (code: 'fz59' | 'message') =>
     reference.regimes.find((r) => r.code === code)?.name ?? REGIME_LABELS[code].title
@@ -92,7 +94,11 @@ export function RegistrationForm({ form, reference }: { form: Form; reference: R
           </fieldset>
         </div>
 
-        <LocationFields form={form} reference={reference} />
+        <div className="stack">
+          <LocationFields form={form} reference={reference} />
+          {/* Below the map: the map keeps its place on screen, and Tab reaches the form's fields first. */}
+          <CallerHistory phone={firstApplicant?.phone ?? ''} name={firstApplicant?.fullName ?? ''} />
+        </div>
       </div>
 
       <div className="form-footer">
