@@ -49,11 +49,10 @@ export async function appealsRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const actor = requireActor(req, ['operator', 'coordinator', 'admin'])
-      // The card is read inside the same transaction: one commit per request, and it shows exactly what was committed.
-      const { result, appeal } = await db.transaction(async (tx) => {
-        const result = await registerAppeal(tx, req.body, { kind: 'user', user: actor })
-        return { result, appeal: await loadCard(tx, actor, result.id) }
-      })
+      // The card is read after the commit: the registration transaction holds the number counter's
+      // row lock, so it is kept as short as possible (every registration of a regime and year waits on it).
+      const result = await db.transaction((tx) => registerAppeal(tx, req.body, { kind: 'user', user: actor }))
+      const appeal = await loadCard(db, actor, result.id)
       return reply.status(result.created ? 201 : 200).send({ appeal, trackingCode: result.trackingCode })
     },
   )
