@@ -175,34 +175,23 @@ async function benchMode(mode: string): Promise<Row[]> {
     // 3. Dashboard and queue at TARGET appeals.
     const { rows: countRows } = await database.pool.query('select count(*)::int as n from appeal')
     await timeGets(`${address}/api/dashboard`, head, 2) // warm-up
-    const dash = await timeGets(`${address}/api/dashboard`, head, 20)
-    rows.push({
-      mode,
-      measure: `GET /api/dashboard at ${countRows[0].n} appeals (20 runs)`,
-      value: '',
-      p50: ms(pct(dash, 50)),
-      p99: ms(pct(dash, 99)),
-    })
-    const queue = await timeGets(`${address}/api/appeals?limit=50&status=in_work`, operator, 20)
-    rows.push({
-      mode,
-      measure: 'GET /api/appeals (queue page, in work)',
-      value: '',
-      p50: ms(pct(queue, 50)),
-      p99: ms(pct(queue, 99)),
-    })
-    const search = await timeGets(
-      `${address}/api/appeals?limit=50&q=${encodeURIComponent('фонарь')}`,
+    const latencyRow = async (measure: string, path: string, cookie: string, runs: number) => {
+      const times = await timeGets(`${address}${path}`, cookie, runs)
+      rows.push({ mode, measure, value: '', p50: ms(pct(times, 50)), p99: ms(pct(times, 99)) })
+    }
+    await latencyRow(`GET /api/dashboard at ${countRows[0].n} appeals (20 runs)`, '/api/dashboard', head, 20)
+    await latencyRow(
+      'GET /api/appeals (queue page, in work)',
+      '/api/appeals?limit=50&status=in_work',
+      operator,
+      20,
+    )
+    await latencyRow(
+      'GET /api/appeals?q=… (text search)',
+      `/api/appeals?limit=50&q=${encodeURIComponent('фонарь')}`,
       operator,
       10,
     )
-    rows.push({
-      mode,
-      measure: 'GET /api/appeals?q=… (text search)',
-      value: '',
-      p50: ms(pct(search, 50)),
-      p99: ms(pct(search, 99)),
-    })
     await app.close()
   } finally {
     await database.close()

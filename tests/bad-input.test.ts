@@ -1,18 +1,15 @@
 import { count, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
-import { makeAppeal, makeUser, openTestApp, signIn, unitId } from './helpers'
+import { makeAppeal, makeUser, signIn, unitId, useTestApp } from './helpers'
 
-type Ctx = Awaited<ReturnType<typeof openTestApp>>
-let ctx: Ctx
+const ctx = useTestApp()
 let operator: string
 const russian = /[а-яё]/i
 
 beforeAll(async () => {
-  ctx = await openTestApp()
   operator = await signIn(ctx.app, await makeUser(ctx.database, 'operator'))
 })
-afterAll(() => ctx.close())
 
 const appealCount = async () => (await ctx.database.db.select({ n: count() }).from(appeals))[0].n
 

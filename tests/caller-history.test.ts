@@ -1,14 +1,9 @@
 import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pdAccessLog, users } from '../server/modules/users/users.tables'
-import { makeAppeal, makeUser, openTestApp, signIn, uniq } from './helpers'
+import { makeAppeal, makeUser, signIn, uniq, useTestApp } from './helpers'
 
-type Ctx = Awaited<ReturnType<typeof openTestApp>>
-let ctx: Ctx
-beforeAll(async () => {
-  ctx = await openTestApp()
-})
-afterAll(() => ctx.close())
+const ctx = useTestApp()
 
 describe("the phone operator sees the caller's earlier appeals from every channel", () => {
   it('finds them by the phone however it is written, or by the beginning of the surname', async () => {

@@ -1,23 +1,20 @@
 import { count } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { answers } from '../server/modules/answers/answers.tables'
 import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
-import { makeAppeal, makeUser, openTestApp, signIn } from './helpers'
+import { makeAppeal, makeUser, signIn, useTestApp } from './helpers'
 
-type Ctx = Awaited<ReturnType<typeof openTestApp>>
-let ctx: Ctx
+const ctx = useTestApp()
 let admin: string
 let appealId: number
 let regNumber: string
 
 beforeAll(async () => {
-  ctx = await openTestApp()
   admin = await signIn(ctx.app, await makeUser(ctx.database, 'admin'))
   const a = await makeAppeal(ctx.database)
   appealId = a.id
   regNumber = encodeURIComponent(a.regNumber)
 })
-afterAll(() => ctx.close())
 
 const snapshot = async () => {
   const db = ctx.database.db

@@ -1,18 +1,12 @@
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { JOB_HANDLERS } from '../server/jobs'
 import { appealEvents } from '../server/modules/appeals/appeals.tables'
 import { pdAccessLog } from '../server/modules/users/users.tables'
 import { runDueJobs } from '../server/platform/jobs'
-import { makeUser, openTestApp, signIn, unitId } from './helpers'
+import { makeUser, signIn, unitId, useTestApp } from './helpers'
 
-type Ctx = Awaited<ReturnType<typeof openTestApp>>
-let ctx: Ctx
-
-beforeAll(async () => {
-  ctx = await openTestApp()
-})
-afterAll(() => ctx.close())
+const ctx = useTestApp()
 
 describe('the walking skeleton over the API', () => {
   it('takes a phone appeal from registration to a rated answer, and the dashboard reflects it', async () => {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import type { RoleCode } from '../common/domain'
 import { createHttpApp } from '../server/app'
 import type { RegisterAppealInput } from '../server/modules/appeals/appeals.schemas'
@@ -36,6 +36,18 @@ export async function openTestApp(): Promise<{
       await database.close()
     },
   }
+}
+
+export type TestApp = Awaited<ReturnType<typeof openTestApp>>
+
+/** Opens the app before the file's tests and closes it after; the returned object is filled in beforeAll. */
+export function useTestApp(): TestApp {
+  const ctx = {} as TestApp
+  beforeAll(async () => {
+    Object.assign(ctx, await openTestApp())
+  })
+  afterAll(() => ctx.close())
+  return ctx
 }
 
 export const uniq = (prefix = 't') => `${prefix}_${crypto.randomBytes(5).toString('hex')}`

@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeAppeal, openTestApp } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { makeAppeal, useTestApp } from './helpers'
 
-type Ctx = Awaited<ReturnType<typeof openTestApp>>
-let ctx: Ctx
-beforeAll(async () => {
-  ctx = await openTestApp()
-})
-afterAll(() => ctx.close())
+const ctx = useTestApp()
 
 describe('guessing a tracking code', () => {
   it('is cut off after 30 tries a minute from one address, in Russian, and the right code then waits too', async () => {

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeAppeal, makeUser, openTestApp, signIn, unitId } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { makeAppeal, makeUser, signIn, unitId, useTestApp } from './helpers'
 
-type Ctx = Awaited<ReturnType<typeof openTestApp>>
-let ctx: Ctx
-
-beforeAll(async () => {
-  ctx = await openTestApp()
-})
-afterAll(() => ctx.close())
+const ctx = useTestApp()
 
 describe('who sees what: "not yours" reads as "not found"', () => {
   it('an executor sees only its unit; a deputy only its sectors', async () => {
