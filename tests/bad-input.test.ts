@@ -1,9 +1,9 @@
 import { count, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
-import { makeAppeal, makeUser, signIn, unitId, useTestApp } from './helpers'
+import { makeAppeal, makeUser, setupTestApp, signIn, unitId } from './helpers'
 
-const ctx = useTestApp()
+const ctx = setupTestApp()
 let operator: string
 const russian = /[а-яё]/i
 

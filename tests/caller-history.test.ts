@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { pdAccessLog, users } from '../server/modules/users/users.tables'
-import { makeAppeal, makeUser, signIn, uniq, useTestApp } from './helpers'
+import { makeAppeal, makeUser, setupTestApp, signIn, uniq } from './helpers'
 
-const ctx = useTestApp()
+const ctx = setupTestApp()
 
 describe("the phone operator sees the caller's earlier appeals from every channel", () => {
   it('finds them by the phone however it is written, or by the beginning of the surname', async () => {

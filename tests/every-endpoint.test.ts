@@ -2,9 +2,9 @@ import { count } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { answers } from '../server/modules/answers/answers.tables'
 import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
-import { makeAppeal, makeUser, signIn, useTestApp } from './helpers'
+import { makeAppeal, makeUser, setupTestApp, signIn } from './helpers'
 
-const ctx = useTestApp()
+const ctx = setupTestApp()
 let admin: string
 let appealId: number
 let regNumber: string

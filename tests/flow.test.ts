@@ -4,9 +4,9 @@ import { JOB_HANDLERS } from '../server/jobs'
 import { appealEvents } from '../server/modules/appeals/appeals.tables'
 import { pdAccessLog } from '../server/modules/users/users.tables'
 import { runDueJobs } from '../server/platform/jobs'
-import { makeUser, signIn, unitId, useTestApp } from './helpers'
+import { makeUser, setupTestApp, signIn, unitId } from './helpers'
 
-const ctx = useTestApp()
+const ctx = setupTestApp()
 
 describe('the walking skeleton over the API', () => {
   it('takes a phone appeal from registration to a rated answer, and the dashboard reflects it', async () => {

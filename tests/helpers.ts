@@ -41,7 +41,7 @@ export async function openTestApp(): Promise<{
 export type TestApp = Awaited<ReturnType<typeof openTestApp>>
 
 /** Opens the app before the file's tests and closes it after; the returned object is filled in beforeAll. */
-export function useTestApp(): TestApp {
+export function setupTestApp(): TestApp {
   const ctx = {} as TestApp
   beforeAll(async () => {
     Object.assign(ctx, await openTestApp())

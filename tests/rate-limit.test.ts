@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { makeAppeal, useTestApp } from './helpers'
+import { makeAppeal, setupTestApp } from './helpers'
 
-const ctx = useTestApp()
+const ctx = setupTestApp()
 
 describe('guessing a tracking code', () => {
   it('is cut off after 30 tries a minute from one address, in Russian, and the right code then waits too', async () => {

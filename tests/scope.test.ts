@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { makeAppeal, makeUser, signIn, unitId, useTestApp } from './helpers'
+import { makeAppeal, makeUser, setupTestApp, signIn, unitId } from './helpers'
 
-const ctx = useTestApp()
+const ctx = setupTestApp()
 
 describe('who sees what: "not yours" reads as "not found"', () => {
   it('an executor sees only its unit; a deputy only its sectors', async () => {
