@@ -33,6 +33,15 @@ export const CHANNEL_CODES = [
 ] as const
 export type ChannelCode = (typeof CHANNEL_CODES)[number]
 
+/** Channels that talk back: status changes and answers go out through them (their adapters in server/channels.ts). */
+export const REPLYING_CHANNELS = [
+  'pos',
+  'telegram',
+  'email',
+  'vk',
+  'ok',
+] as const satisfies readonly ChannelCode[]
+
 export const ROLE_CODES = [
   'operator',
   'coordinator',

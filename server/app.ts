@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { JOB_HANDLERS } from './jobs'
-import { sweepOverdue } from './modules/deadlines/deadlines.sweep'
+import { jobHandlers } from './jobs'
 import { type Database, migrateDatabase, openDatabase } from './platform/db'
 import type { Env } from './platform/env'
 import { buildHttpApp } from './platform/http'
 import { startWorker } from './platform/jobs'
 import { registerRoutes } from './routes'
+import { startSchedules } from './schedules'
 
 /** Opens the database for this environment and brings its schema up to date. */
 export async function openMigratedDatabase(env: Env): Promise<Database> {
@@ -44,22 +44,12 @@ export async function startRoles(
     stops.push(() => app.close())
   }
   if (env.VECHE_ROLES.includes('worker')) {
-    const worker = startWorker(database.db, JOB_HANDLERS, { log })
+    const worker = startWorker(database.db, jobHandlers(env), { log })
     stops.push(() => worker.stop())
   }
   if (env.VECHE_ROLES.includes('scheduler')) {
-    // Sweeps are idempotent, so several schedulers (or a restart mid-sweep) do no harm.
-    const tick = async () => {
-      try {
-        const n = await sweepOverdue(database.db)
-        if (n > 0) log.info({ overdue: n }, 'deadline sweep flagged overdue appeals')
-      } catch (err) {
-        log.error({ err }, 'deadline sweep failed')
-      }
-    }
-    const timer = setInterval(tick, 60_000)
-    void tick()
-    stops.push(async () => clearInterval(timer))
+    const schedules = startSchedules({ db: database.db, env, log })
+    stops.push(() => schedules.stop())
   }
   return {
     url,

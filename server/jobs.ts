@@ -1,8 +1,23 @@
+import { CHANNEL_ADAPTERS } from './channels'
 import { DELIVER_ANSWER_JOB, deliverAnswer } from './modules/answers/answers.service'
+import type { ChannelContext } from './modules/channels/channel'
+import {
+  NOTIFY_STATUS_JOB,
+  sendAnswerThroughChannel,
+  sendStatusNotice,
+} from './modules/channels/outbound.service'
+import type { Env } from './platform/env'
 import type { JobHandler } from './platform/jobs'
 
 /** Every background job by name. A module adds its handlers here. */
-export const JOB_HANDLERS: Record<string, JobHandler> = {
-  [DELIVER_ANSWER_JOB]: (payload, { db }) =>
-    deliverAnswer(db, payload as { appealId: number; answerId: number }),
+export function jobHandlers(env: Env, adapters = CHANNEL_ADAPTERS): Record<string, JobHandler> {
+  const channel = (db: ChannelContext['db']): ChannelContext => ({ db, env })
+  return {
+    [DELIVER_ANSWER_JOB]: (payload, { db }) =>
+      deliverAnswer(db, payload as { appealId: number; answerId: number }, (appeal, answer) =>
+        sendAnswerThroughChannel(channel(db), adapters, appeal, answer),
+      ),
+    [NOTIFY_STATUS_JOB]: (payload, { db }) =>
+      sendStatusNotice(channel(db), adapters, payload as { appealId: number; eventId: number }),
+  }
 }

@@ -1,5 +1,7 @@
 import { answersRoutes } from './modules/answers/answers.routes'
 import { appealsRoutes } from './modules/appeals/appeals.routes'
+import { attachmentsRoutes } from './modules/attachments/attachments.routes'
+import { deadLettersRoutes } from './modules/channels/dead-letters.routes'
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes'
 import { geoRoutes } from './modules/geo/geo.routes'
 import { referenceRoutes } from './modules/reference/reference.routes'
@@ -23,6 +25,8 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
     answersRoutes,
     trackingRoutes,
     dashboardRoutes,
+    deadLettersRoutes,
+    attachmentsRoutes,
   ]) {
     await routes(app, ctx)
   }

@@ -1,10 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { JOB_HANDLERS } from '../server/jobs'
 import { appealEvents } from '../server/modules/appeals/appeals.tables'
 import { pdAccessLog } from '../server/modules/users/users.tables'
-import { runDueJobs } from '../server/platform/jobs'
-import { makeUser, setupTestApp, signIn, unitId } from './helpers'
+import { drainJobs, makeUser, setupTestApp, signIn, unitId } from './helpers'
 
 const ctx = setupTestApp()
 
@@ -96,7 +94,7 @@ describe('the walking skeleton over the API', () => {
     expect(approved.json().status.code).toBe('answer_approved')
     const track = `/api/public/appeals/${encodeURIComponent(appeal.regNumber)}?code=${trackingCode}`
     expect((await app.inject({ method: 'GET', url: track })).json().answer).toBeNull()
-    while ((await runDueJobs(database.db, JOB_HANDLERS)) > 0) {}
+    await drainJobs(database)
 
     // 6. The citizen reads the answer on the tracking page and rates it.
     const pub = (await app.inject({ method: 'GET', url: track })).json()
@@ -177,7 +175,7 @@ describe('the walking skeleton over the API', () => {
       headers: { cookie: coordinator },
       payload: {},
     })
-    while ((await runDueJobs(database.db, JOB_HANDLERS)) > 0) {}
+    await drainJobs(database)
     const rated = await app.inject({
       method: 'POST',
       url: `/api/public/appeals/${encodeURIComponent(reg.appeal.regNumber)}/rating`,

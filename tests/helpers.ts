@@ -4,12 +4,16 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, inject } from 'vitest'
 import type { RoleCode } from '../common/domain'
 import { createHttpApp } from '../server/app'
+import { CHANNEL_ADAPTERS } from '../server/channels'
+import { jobHandlers } from '../server/jobs'
 import type { RegisterAppealInput } from '../server/modules/appeals/appeals.schemas'
 import { registerAppeal } from '../server/modules/appeals/appeals.service'
+import type { ChannelAdapter } from '../server/modules/channels/channel'
 import { units } from '../server/modules/org/org.tables'
 import { createUser } from '../server/modules/users/users.service'
 import { type Database, openDatabase } from '../server/platform/db'
-import { loadEnv } from '../server/platform/env'
+import { type Env, loadEnv } from '../server/platform/env'
+import { runDueJobs } from '../server/platform/jobs'
 
 export const PASSWORD = 'test-password-1'
 
@@ -18,19 +22,41 @@ export function openTestDatabase(): Promise<Database> {
   return openDatabase({ databaseUrl: inject('databaseUrl'), dataDir: '', poolSize: 4 })
 }
 
+/** The settings tests run with; `extra` adds channel settings (peer URLs on loopback, tokens). */
+export function testEnv(extra: Record<string, string> = {}): Env {
+  return loadEnv({
+    NODE_ENV: 'test',
+    DATABASE_URL: inject('databaseUrl'),
+    VECHE_BODY_LIMIT: '1048576',
+    VECHE_PUBLIC_URL: 'http://veche.test',
+    ...extra,
+  })
+}
+
+/** Runs queued jobs until none is due (answer delivery, channel pushes), with the given channel adapters. */
+export async function drainJobs(
+  database: Database,
+  opts: { env?: Env; adapters?: Partial<Record<string, ChannelAdapter>> } = {},
+): Promise<void> {
+  const handlers = jobHandlers(opts.env ?? testEnv(), opts.adapters ?? CHANNEL_ADAPTERS)
+  while ((await runDueJobs(database.db, handlers)) > 0) {}
+}
+
 /** The real HTTP app in process, on the test database. */
 export async function openTestApp(): Promise<{
   app: FastifyInstance
   database: Database
+  env: Env
   close(): Promise<void>
 }> {
   const database = await openTestDatabase()
-  const env = loadEnv({ NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), VECHE_BODY_LIMIT: '1048576' })
+  const env = testEnv()
   const app = (await createHttpApp(database, env, false)) as unknown as FastifyInstance
   await app.ready()
   return {
     app,
     database,
+    env,
     async close() {
       await app.close()
       await database.close()

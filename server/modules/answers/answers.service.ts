@@ -87,28 +87,39 @@ export async function returnAnswer(
   })
 }
 
+/** Sends an answer through the appeal's channel and says how it went out (see channels/outbound.service.ts). */
+export type SendAnswer = (
+  appeal: AppealRow,
+  answer: { id: number; text: string; decidedAt: Date | null },
+) => Promise<string>
+
 /**
- * Job: delivers an approved answer through the appeal's channel. For the channels of this release
- * (phone, paper, web, demo imports) delivery means publishing it on the citizen's tracking page;
- * channel adapters (Telegram, e-mail, ПОС) plug in here. Idempotent: a replay after success is a no-op.
+ * Job: delivers an approved answer through the appeal's channel (Telegram, e-mail, ПОС…) or, for channels
+ * without an adapter (phone, paper, web form, imports), publishes it on the citizen's tracking page.
+ * The send happens before the delivery is recorded: a failure leaves it undelivered and the job retries
+ * (then the dead-letter list). Idempotent: a replay after success is a no-op.
  */
-export async function deliverAnswer(db: Db, payload: { appealId: number; answerId: number }): Promise<void> {
+export async function deliverAnswer(
+  db: Db,
+  payload: { appealId: number; answerId: number },
+  send: SendAnswer = async () => 'tracking_page',
+): Promise<void> {
+  const [answer] = await db.select().from(answers).where(eq(answers.id, payload.answerId))
+  if (!answer || answer.deliveredAt || answer.status !== 'approved') return
+  const [appeal] = await db.select().from(appeals).where(eq(appeals.id, payload.appealId))
+  if (appeal?.status !== 'answer_approved') return
+  const via = await send(appeal, answer)
   await db.transaction(async (tx) => {
-    const [answer] = await tx.select().from(answers).where(eq(answers.id, payload.answerId)).for('update')
-    if (!answer || answer.deliveredAt || answer.status !== 'approved') return
-    const [appeal] = await tx.select().from(appeals).where(eq(appeals.id, payload.appealId))
-    if (appeal?.status !== 'answer_approved') return
+    const [locked] = await tx.select().from(answers).where(eq(answers.id, answer.id)).for('update')
+    if (!locked || locked.deliveredAt) return
     const now = new Date()
-    await tx
-      .update(answers)
-      .set({ deliveredAt: now, deliveredVia: 'tracking_page' })
-      .where(eq(answers.id, answer.id))
+    await tx.update(answers).set({ deliveredAt: now, deliveredVia: via }).where(eq(answers.id, answer.id))
     await transitionAppeal(tx, {
       appeal,
       action: 'deliver',
       actor: { kind: 'system' },
       eventType: 'delivered',
-      data: { answerId: answer.id, via: 'tracking_page', channel: appeal.channel },
+      data: { answerId: answer.id, via, channel: appeal.channel },
       set: { answeredAt: now },
       at: now,
     })

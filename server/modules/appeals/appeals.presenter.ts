@@ -1,5 +1,6 @@
 import { maskEmail, maskName, maskPhone, maskPostalAddress } from '../../platform/pd'
 import type { listAnswers } from '../answers/answers.service'
+import type { listAttachments } from '../attachments/attachments.service'
 import { eventTitle } from './appeals.events'
 import type { AppealView, getAppealCard } from './appeals.service'
 
@@ -40,9 +41,15 @@ export function presentListItem(v: AppealView & { applicantName?: string | null 
 
 type Card = Awaited<ReturnType<typeof getAppealCard>>
 type Answers = Awaited<ReturnType<typeof listAnswers>>
+type Files = Awaited<ReturnType<typeof listAttachments>>
 
 /** The appeal card: applicants unmasked only for roles that work with them. */
-export function presentCard(card: Card, answerRows: Answers, statusNames: Map<string, string>) {
+export function presentCard(
+  card: Card,
+  answerRows: Answers,
+  statusNames: Map<string, string>,
+  files: Files = [],
+) {
   const a = card.view.appeal
   const status = (code: string | null) => (code ? { code, name: statusNames.get(code) ?? code } : null)
   const first = card.applicants[0]
@@ -87,6 +94,13 @@ export function presentCard(card: Card, answerRows: Answers, statusNames: Map<st
       toStatus: status(e.toStatus),
       note: e.note,
       public: e.public,
+    })),
+    attachments: files.map((f) => ({
+      id: f.id,
+      fileName: f.fileName,
+      mime: f.mime,
+      size: f.size,
+      url: `/api/appeals/${a.id}/attachments/${f.id}`,
     })),
     rating: a.rating ? { score: a.rating, comment: a.ratingComment, at: iso(a.ratedAt) } : null,
     actions: card.actions.filter((x) => UI_ACTIONS.has(x)),

@@ -3,6 +3,7 @@ import type { Queryable } from '../../platform/db'
 import type { App, AppContext } from '../../platform/http'
 import { requireActor } from '../../platform/http'
 import { listAnswers } from '../answers/answers.service'
+import { listAttachments } from '../attachments/attachments.service'
 import type { Actor } from '../users/users.service'
 import { presentCard, presentListItem } from './appeals.presenter'
 import {
@@ -20,12 +21,13 @@ const errors = ERROR_RESPONSES
 
 /** The appeal card as the API returns it; used by every endpoint that changes an appeal. */
 export async function loadCard(db: Queryable, actor: Actor, id: number) {
-  const [card, answerRows, names] = [
+  const [card, answerRows, names, files] = [
     await getAppealCard(db, actor, id),
     await listAnswers(db, id),
     await statusNames(db),
+    await listAttachments(db, id),
   ]
-  return presentCard(card, answerRows, names)
+  return presentCard(card, answerRows, names, files)
 }
 
 /** The registry: register, list, open. */

@@ -151,6 +151,9 @@ export const ZAppealDetail = ZAppealListItem.extend({
       public: z.boolean(),
     }),
   ),
+  attachments: z.array(
+    z.object({ id: z.number(), fileName: z.string(), mime: z.string(), size: z.number(), url: z.string() }),
+  ),
   rating: z
     .object({ score: z.number(), comment: z.string().nullable(), at: z.string().nullable() })
     .nullable(),

@@ -5,6 +5,7 @@ import type { Queryable, Tx } from '../../platform/db'
 import { AppError } from '../../platform/errors'
 import { normalizePhone } from '../../platform/pd'
 import { moscowYear } from '../../platform/time'
+import { enqueueStatusNotice } from '../channels/outbound.service'
 import { computeDueAt, regimeDeadline } from '../deadlines/deadlines.service'
 import { locateDistrict } from '../geo/geo.service'
 import { districts } from '../geo/geo.tables'
@@ -62,7 +63,12 @@ export interface RegisterResult {
  */
 export async function registerAppeal(
   tx: Tx,
-  input: RegisterAppealInput & { registeredAt?: Date; status?: string },
+  input: RegisterAppealInput & {
+    registeredAt?: Date
+    status?: string
+    /** Channel-specific data kept with the appeal (ПОС id, Telegram chat, e-mail Message-ID…). */
+    meta?: Record<string, unknown>
+  },
   actor: ActorRef,
 ): Promise<RegisterResult> {
   const externalId = input.externalId ?? crypto.randomUUID()
@@ -107,6 +113,7 @@ export async function registerAppeal(
       status,
       dueAt: computeDueAt(rule, registeredAt),
       urgent: input.urgent ?? false,
+      meta: input.meta ?? {},
       isCollective: input.applicants.length > 1,
       trackingCodeHash: trackingHash(regNumber, trackingCode),
       createdBy: userIdOf(actor),
@@ -218,18 +225,22 @@ export async function transitionAppeal(
     .set({ ...opts.set, status: rule.toStatus, updatedAt: at })
     .where(eq(appeals.id, locked.id))
     .returning()
-  await tx.insert(appealEvents).values({
-    appealId: locked.id,
-    at,
-    type: opts.eventType,
-    actorKind: opts.actor.kind,
-    actorUserId: userIdOf(opts.actor),
-    fromStatus: locked.status,
-    toStatus: rule.toStatus,
-    note: opts.note ?? null,
-    data: opts.data ?? {},
-    public: opts.publicEvent ?? true,
-  })
+  const [event] = await tx
+    .insert(appealEvents)
+    .values({
+      appealId: locked.id,
+      at,
+      type: opts.eventType,
+      actorKind: opts.actor.kind,
+      actorUserId: userIdOf(opts.actor),
+      fromStatus: locked.status,
+      toStatus: rule.toStatus,
+      note: opts.note ?? null,
+      data: opts.data ?? {},
+      public: opts.publicEvent ?? true,
+    })
+    .returning({ id: appealEvents.id })
+  if (opts.publicEvent ?? true) await enqueueStatusNotice(tx, updated, { id: event.id, type: opts.eventType })
   return updated
 }
 

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -96,6 +97,8 @@ export const applicants = pgTable(
   (t) => [index('applicant_appeal_idx').on(t.appealId), index('applicant_phone_idx').on(t.phone)],
 )
 
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' })
+
 export const attachments = pgTable(
   'attachment',
   {
@@ -108,6 +111,8 @@ export const attachments = pgTable(
     size: integer('size').notNull(),
     sha256: text('sha256').notNull(),
     storageKey: text('storage_key').notNull(),
+    /** The file itself: PostgreSQL is the only store, so a backup of the database is a backup of everything. */
+    content: bytea('content'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('attachment_appeal_idx').on(t.appealId)],

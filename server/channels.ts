@@ -1,0 +1,8 @@
+import type { ChannelCode } from '../common/domain'
+import type { ChannelAdapter } from './modules/channels/channel'
+
+/**
+ * Every channel's outbound adapter by channel code. A channel module adds its adapter here; channels
+ * without one (phone, paper, web form, imports) publish answers on the citizen's tracking page.
+ */
+export const CHANNEL_ADAPTERS: Partial<Record<ChannelCode, ChannelAdapter>> = {}

@@ -1,0 +1,56 @@
+import type { FastifyBaseLogger } from 'fastify'
+import { sweepOverdue } from './modules/deadlines/deadlines.sweep'
+import type { Db } from './platform/db'
+import type { Env } from './platform/env'
+
+/**
+ * A periodic task of the scheduler role: sweeps and channel pollers (VK comments, the IMAP mailbox).
+ * Each must be idempotent — several schedulers, or a restart in the middle, do no harm.
+ */
+export interface Schedule {
+  name: string
+  everyMs: number
+  /** Runs only when its channel is configured (e.g. a token is set). */
+  enabled?(env: Env): boolean
+  run(ctx: { db: Db; env: Env; log: FastifyBaseLogger }): Promise<number | undefined>
+}
+
+/** Every periodic task. A channel that polls its peer adds one line here. */
+export const SCHEDULES: Schedule[] = [
+  { name: 'deadlines.sweep', everyMs: 60_000, run: ({ db }) => sweepOverdue(db) },
+]
+
+/** Starts the enabled schedules; each runs at once, then every `everyMs`, never overlapping itself. */
+export function startSchedules(
+  ctx: { db: Db; env: Env; log: FastifyBaseLogger },
+  schedules = SCHEDULES,
+): { stop(): Promise<void> } {
+  const timers: NodeJS.Timeout[] = []
+  const running = new Set<Promise<unknown>>()
+  for (const s of schedules.filter((x) => x.enabled?.(ctx.env) ?? true)) {
+    let busy = false
+    const tick = () => {
+      if (busy) return
+      busy = true
+      const p = s
+        .run(ctx)
+        .then((n) => {
+          if (n) ctx.log.info({ schedule: s.name, count: n }, 'schedule did work')
+        })
+        .catch((err) => ctx.log.error({ err, schedule: s.name }, 'schedule failed'))
+        .finally(() => {
+          busy = false
+          running.delete(p)
+        })
+      running.add(p)
+    }
+    timers.push(setInterval(tick, s.everyMs))
+    tick()
+  }
+  return {
+    async stop() {
+      for (const t of timers) clearInterval(t)
+      await Promise.all(running)
+    },
+  }
+}
