@@ -11,6 +11,7 @@ export const EVENT_TITLES: Record<string, string> = {
   closed: 'Рассмотрение завершено',
   rejected: 'Обращение отклонено',
   redirected: 'Направлено по компетенции',
+  place_set: 'Заявитель указал место на карте',
 }
 
 export const eventTitle = (type: string) => EVENT_TITLES[type] ?? type

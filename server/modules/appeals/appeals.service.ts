@@ -194,6 +194,56 @@ export async function findScopedAppeal(
 export type AppealRow = typeof appeals.$inferSelect
 
 /**
+ * An appeal by id or number for the system, without a user's scope: a channel module that has matched
+ * the sender itself (e.g. the Telegram chat that filed it) looks the appeal up through this.
+ */
+export async function findAppealForSystem(
+  db: Queryable,
+  by: { id: number } | { regNumber: string },
+  opts: { forUpdate?: boolean } = {},
+): Promise<AppealRow | undefined> {
+  const q = db
+    .select()
+    .from(appeals)
+    .where('id' in by ? eq(appeals.id, by.id) : eq(appeals.regNumber, by.regNumber))
+  const [row] = opts.forUpdate ? await q.for('update') : await q
+  return row
+}
+
+/**
+ * The applicant adds the place after the text (a pin sent in a messenger): sets the point, the district
+ * from the map and, when empty, the address; a staff-only history event records it.
+ */
+export async function setAppealPlace(
+  tx: Tx,
+  appealId: number,
+  place: { lat: number; lon: number; addressText?: string | null },
+  actor: ActorRef,
+): Promise<AppealRow> {
+  const districtCode = (await locateDistrict(tx, place.lat, place.lon))?.code ?? null
+  const [updated] = await tx
+    .update(appeals)
+    .set({
+      lat: place.lat,
+      lon: place.lon,
+      districtCode,
+      addressText: sql`coalesce(${appeals.addressText}, ${place.addressText ?? null})`,
+      updatedAt: new Date(),
+    })
+    .where(eq(appeals.id, appealId))
+    .returning()
+  await tx.insert(appealEvents).values({
+    appealId,
+    type: 'place_set',
+    actorKind: actor.kind,
+    actorUserId: userIdOf(actor),
+    data: { lat: place.lat, lon: place.lon, districtCode },
+    public: false,
+  })
+  return updated
+}
+
+/**
  * Moves an appeal along an allowed transition (status_transition table) and writes the history
  * event in the same transaction. The row is locked so two concurrent actions cannot both pass.
  */

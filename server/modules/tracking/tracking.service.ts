@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors'
 import { answers } from '../answers/answers.tables'
 import { eventTitle } from '../appeals/appeals.events'
 import { iso } from '../appeals/appeals.presenter'
-import { trackingHash, transitionAppeal } from '../appeals/appeals.service'
+import { type AppealRow, trackingHash, transitionAppeal } from '../appeals/appeals.service'
 import { appealEvents, appeals } from '../appeals/appeals.tables'
 import { reopenThreshold } from '../reference/reference.service'
 import { regimes, sectors, statuses } from '../reference/reference.tables'
@@ -23,7 +23,11 @@ async function findByCode(db: Queryable, regNumber: string, code: string, forUpd
 
 /** What the citizen sees on the tracking page: status, public history and the delivered answer. No personal data. */
 export async function getPublicAppeal(db: Queryable, regNumber: string, code: string) {
-  const appeal = await findByCode(db, regNumber, code)
+  return publicAppealView(db, await findByCode(db, regNumber, code))
+}
+
+/** The same citizen view for an appeal a channel has already matched to its sender (e.g. the Telegram chat). */
+export async function publicAppealView(db: Queryable, appeal: AppealRow) {
   const [names] = await db
     .select({ regimeName: regimes.name, statusPublicName: statuses.publicName, sectorName: sectors.name })
     .from(appeals)
@@ -67,6 +71,15 @@ export async function rateAppeal(
   input: { regNumber: string; code: string; score: number; comment?: string | null },
 ) {
   const appeal = await findByCode(tx, input.regNumber, input.code, true)
+  await rateLockedAppeal(tx, appeal, input)
+}
+
+/** Rating of an appeal already locked and matched to its applicant (tracking code, or the channel's own sender). */
+export async function rateLockedAppeal(
+  tx: Tx,
+  appeal: AppealRow,
+  input: { score: number; comment?: string | null },
+) {
   if (appeal.status !== 'answered') {
     throw new AppError(
       'TRANSITION_NOT_ALLOWED',
