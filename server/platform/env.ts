@@ -32,6 +32,25 @@ const ZEnv = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   VECHE_SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Telegram bot: the channel is on when the token is set (updates by webhook or by long polling). */
+  VECHE_TELEGRAM_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, 'VECHE_TELEGRAM_TOKEN: токен бота от @BotFather вида 123456:ABC-DEF…')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  VECHE_TELEGRAM_API_ROOT: z
+    .url({ protocol: /^https?$/, error: 'VECHE_TELEGRAM_API_ROOT: нужен адрес http(s)' })
+    .default('https://api.telegram.org')
+    .transform((s) => s.replace(/\/+$/, '')),
+  VECHE_TELEGRAM_MODE: z
+    .enum(['webhook', 'polling'], 'VECHE_TELEGRAM_MODE: webhook или polling')
+    .default('webhook'),
+  /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token with every webhook call (setWebhook secret_token). */
+  VECHE_TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'VECHE_TELEGRAM_WEBHOOK_SECRET: 16–256 символов A-Z, a-z, 0-9, _ и -')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 })
