@@ -37,6 +37,24 @@ describe('intake is exactly once per channel + external id', () => {
     expect(n).toBe(1)
   })
 
+  it('a lost race gives its number back: numbers stay gapless after bursts of duplicates', async () => {
+    const item = (externalId: string) => ({
+      regime: 'pos' as const,
+      channel: 'pos' as const,
+      externalId,
+      text: 'Не убран снег во дворе, просим расчистить проезд',
+      applicants: [{ fullName: 'Смирнова А. А.' }],
+    })
+    const register = (externalId: string) =>
+      database.db.transaction((tx) => registerAppeal(tx, item(externalId), { kind: 'system' }))
+    const first = await register(uniq('pos'))
+    const ids = Array.from({ length: 5 }, () => uniq('pos'))
+    await Promise.all(ids.flatMap((id) => Array.from({ length: 6 }, () => register(id))))
+    const last = await register(uniq('pos'))
+    const seq = (n: string) => Number(n.slice(-6))
+    expect(seq(last.regNumber) - seq(first.regNumber)).toBe(6)
+  })
+
   it('numbers are unique and sequential per regime and year under concurrency', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>

@@ -22,7 +22,7 @@ import { appealScope, canSeePersonalData, type Scope } from '../users/users.poli
 import type { Actor } from '../users/users.service'
 import { pdAccessLog, users } from '../users/users.tables'
 import type { ListAppealsQuery, RegisterAppealInput } from './appeals.schemas'
-import { appealEvents, appeals, applicants, regCounters } from './appeals.tables'
+import { appealEvents, appeals, applicants } from './appeals.tables'
 
 /** Who acts: a signed-in user, the citizen (tracking page), or the system (jobs, channels). */
 export type ActorRef = { kind: 'user'; user: Actor } | { kind: 'citizen' } | { kind: 'system' }
@@ -34,20 +34,6 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 
 /** Hash under which a tracking code is kept; bound to the number so codes cannot be swapped. */
 export const trackingHash = (regNumber: string, code: string) => sha256(`${regNumber}:${code}`)
-
-/** Next registration number for a regime and year, e.g. «О-2026-000123» (counter row locked in the tx). */
-async function nextRegNumber(tx: Tx, regime: string, prefix: string, at: Date): Promise<string> {
-  const year = moscowYear(at)
-  const [row] = await tx
-    .insert(regCounters)
-    .values({ regime, year, lastValue: 1 })
-    .onConflictDoUpdate({
-      target: [regCounters.regime, regCounters.year],
-      set: { lastValue: sql`${regCounters.lastValue} + 1` },
-    })
-    .returning({ value: regCounters.lastValue })
-  return `${prefix}-${year}-${String(row.value).padStart(6, '0')}`
-}
 
 export interface RegisterResult {
   id: number
@@ -72,12 +58,6 @@ export async function registerAppeal(
   actor: ActorRef,
 ): Promise<RegisterResult> {
   const externalId = input.externalId ?? crypto.randomUUID()
-  const [existing] = await tx
-    .select({ id: appeals.id, regNumber: appeals.regNumber })
-    .from(appeals)
-    .where(and(eq(appeals.channel, input.channel), eq(appeals.externalId, externalId)))
-  if (existing) return { ...existing, trackingCode: null, created: false }
-
   const registeredAt = input.registeredAt ?? new Date()
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : registeredAt
   if (receivedAt.getTime() > registeredAt.getTime() + 60_000) {
@@ -91,71 +71,92 @@ export async function registerAppeal(
   if (!districtCode && input.lat != null && input.lon != null) {
     districtCode = (await locateDistrict(tx, input.lat, input.lon))?.code ?? null
   }
-  const regNumber = await nextRegNumber(tx, input.regime, prefix, registeredAt)
+  const year = moscowYear(registeredAt)
   const trackingCode = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0')
   const status = input.status ?? 'registered'
-  const inserted = await tx
-    .insert(appeals)
-    .values({
-      regNumber,
-      regime: input.regime,
-      channel: input.channel,
-      externalId,
-      receivedAt,
-      registeredAt,
-      text: input.text,
-      addressText: input.addressText ?? null,
-      lat: input.lat ?? null,
-      lon: input.lon ?? null,
-      districtCode,
-      sectorCode: input.sectorCode ?? null,
-      topicCode: input.topicCode ?? null,
-      status,
-      dueAt: computeDueAt(rule, registeredAt),
-      urgent: input.urgent ?? false,
-      meta: input.meta ?? {},
-      isCollective: input.applicants.length > 1,
-      trackingCodeHash: trackingHash(regNumber, trackingCode),
-      createdBy: userIdOf(actor),
-    })
-    // A concurrent delivery of the same item may have won the race: then this insert does nothing.
-    .onConflictDoNothing({ target: [appeals.channel, appeals.externalId] })
-    .returning({ id: appeals.id })
-  if (inserted.length === 0) {
-    const [winner] = await tx
-      .select({ id: appeals.id, regNumber: appeals.regNumber })
-      .from(appeals)
-      .where(and(eq(appeals.channel, input.channel), eq(appeals.externalId, externalId)))
-    return { ...winner, trackingCode: null, created: false }
+  const people = input.applicants.map((a, position) => ({
+    position,
+    full_name: a.fullName ?? null,
+    phone: normalizePhone(a.phone) ?? a.phone ?? null,
+    email: a.email ?? null,
+    postal_address: a.postalAddress ?? null,
+    handle: a.handle ?? null,
+  }))
+  const eventData = { channel: input.channel, regime: input.regime, receivedAt: receivedAt.toISOString() }
+  // One statement (one round trip): the replay check, the number from the regime-year counter, the
+  // appeal, its applicants and the first history event. The counter row stays locked until commit, so
+  // numbers are gapless and ordered; keeping this to one statement keeps that lock short.
+  const result = await tx.execute<{ id: number; reg_number: string; created: boolean }>(sql`
+    with existing as (
+      select id, reg_number from appeal where channel = ${input.channel} and external_id = ${externalId}
+    ),
+    counter as (
+      insert into reg_counter (regime, year, last_value)
+      select ${input.regime}::text, ${year}::smallint, 1 where not exists (select 1 from existing)
+      on conflict (regime, year) do update set last_value = reg_counter.last_value + 1
+      returning last_value
+    ),
+    numbered as (
+      select ${prefix}::text || '-' || ${String(year)}::text || '-' || lpad(last_value::text, 6, '0') as reg_number
+      from counter
+    ),
+    inserted as (
+      insert into appeal (reg_number, regime, channel, external_id, received_at, registered_at, text,
+        address_text, lat, lon, district_code, sector_code, topic_code, status, due_at, urgent, meta,
+        is_collective, tracking_code_hash, created_by)
+      select n.reg_number, ${input.regime}::text, ${input.channel}::text, ${externalId}::text,
+        ${receivedAt}::timestamptz, ${registeredAt}::timestamptz, ${input.text}::text,
+        ${input.addressText ?? null}::text, ${input.lat ?? null}::double precision,
+        ${input.lon ?? null}::double precision, ${districtCode}::text, ${input.sectorCode ?? null}::text,
+        ${input.topicCode ?? null}::text, ${status}::text, ${computeDueAt(rule, registeredAt)}::timestamptz,
+        ${input.urgent ?? false}::boolean, ${JSON.stringify(input.meta ?? {})}::jsonb,
+        ${input.applicants.length > 1}::boolean,
+        encode(sha256(convert_to(n.reg_number || ':' || ${trackingCode}::text, 'UTF8')), 'hex'),
+        ${userIdOf(actor)}::uuid
+      from numbered n
+      on conflict (channel, external_id) do nothing
+      returning id, reg_number
+    ),
+    people as (
+      insert into applicant (appeal_id, position, full_name, phone, email, postal_address, handle)
+      select i.id, p.position, p.full_name, p.phone, p.email, p.postal_address, p.handle
+      from inserted i,
+        jsonb_to_recordset(${JSON.stringify(people)}::jsonb) as p(position smallint, full_name text,
+          phone text, email text, postal_address text, handle text)
+    ),
+    history as (
+      insert into appeal_event (appeal_id, at, type, actor_kind, actor_user_id, to_status, data, public)
+      select i.id, ${registeredAt}::timestamptz, 'registered', ${actor.kind}::text, ${userIdOf(actor)}::uuid,
+        ${status}::text, ${JSON.stringify(eventData)}::jsonb, true
+      from inserted i
+    )
+    select id, reg_number, true as created from inserted
+    union all
+    select id, reg_number, false as created from existing`)
+  const row = result.rows[0]
+  if (row) {
+    return {
+      id: row.id,
+      regNumber: row.reg_number,
+      trackingCode: row.created ? trackingCode : null,
+      created: row.created,
+    }
   }
-  const id = inserted[0].id
-  await tx.insert(applicants).values(
-    input.applicants.map((a, position) => ({
-      appealId: id,
-      position,
-      fullName: a.fullName ?? null,
-      phone: normalizePhone(a.phone) ?? a.phone ?? null,
-      email: a.email ?? null,
-      postalAddress: a.postalAddress ?? null,
-      handle: a.handle ?? null,
-    })),
-  )
-  await tx.insert(appealEvents).values({
-    appealId: id,
-    at: registeredAt,
-    type: 'registered',
-    actorKind: actor.kind,
-    actorUserId: userIdOf(actor),
-    toStatus: status,
-    data: { channel: input.channel, regime: input.regime, receivedAt: receivedAt.toISOString() },
-    public: true,
-  })
-  return { id, regNumber, trackingCode, created: true }
+  // A concurrent delivery of the same item won the race: our insert did nothing. This transaction still
+  // holds the counter row it incremented, so giving the number back keeps the sequence gapless.
+  await tx.execute(sql`
+    update reg_counter set last_value = last_value - 1 where regime = ${input.regime} and year = ${year}`)
+  const [winner] = await tx
+    .select({ id: appeals.id, regNumber: appeals.regNumber })
+    .from(appeals)
+    .where(and(eq(appeals.channel, input.channel), eq(appeals.externalId, externalId)))
+  return { ...winner, trackingCode: null, created: false }
 }
 
 async function assertTopicInSector(db: Queryable, topicCode: string | null, sectorCode: string | null) {
   if (!topicCode) return
-  const [topic] = await db.select().from(topics).where(eq(topics.code, topicCode))
+  const all = await cached('topics', 60_000, () => db.select().from(topics))
+  const topic = all.find((t) => t.code === topicCode)
   if (!topic)
     throw new AppError('VALIDATION_FAILED', 'Неизвестная тема', [
       { path: 'topicCode', message: 'нет такой темы' },
@@ -199,13 +200,19 @@ export type AppealRow = typeof appeals.$inferSelect
  */
 export async function findAppealForSystem(
   db: Queryable,
-  by: { id: number } | { regNumber: string },
+  by: { id: number } | { regNumber: string } | { channel: string; externalId: string },
   opts: { forUpdate?: boolean } = {},
 ): Promise<AppealRow | undefined> {
   const q = db
     .select()
     .from(appeals)
-    .where('id' in by ? eq(appeals.id, by.id) : eq(appeals.regNumber, by.regNumber))
+    .where(
+      'id' in by
+        ? eq(appeals.id, by.id)
+        : 'regNumber' in by
+          ? eq(appeals.regNumber, by.regNumber)
+          : and(eq(appeals.channel, by.channel), eq(appeals.externalId, by.externalId)),
+    )
   const [row] = opts.forUpdate ? await q.for('update') : await q
   return row
 }
@@ -241,6 +248,30 @@ export async function setAppealPlace(
     public: false,
   })
   return updated
+}
+
+/**
+ * The citizen adds to an appeal without changing its status (a reply to our letter): a public history
+ * event. No status notice is queued for it — it is the citizen's own act.
+ */
+export async function addCitizenEvent(
+  tx: Tx,
+  appealId: number,
+  event: { type: string; note: string | null; data?: Record<string, unknown>; at?: Date },
+): Promise<number> {
+  const [row] = await tx
+    .insert(appealEvents)
+    .values({
+      appealId,
+      at: event.at ?? new Date(),
+      type: event.type,
+      actorKind: 'citizen',
+      note: event.note,
+      data: event.data ?? {},
+      public: true,
+    })
+    .returning({ id: appealEvents.id })
+  return row.id
 }
 
 /**
