@@ -4,6 +4,7 @@ import { attachmentsRoutes } from './modules/attachments/attachments.routes'
 import { deadLettersRoutes } from './modules/channels/dead-letters.routes'
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes'
 import { geoRoutes } from './modules/geo/geo.routes'
+import { webFormRoutes } from './modules/intake/web-form/web-form.routes'
 import { referenceRoutes } from './modules/reference/reference.routes'
 import { routingRoutes } from './modules/routing/routing.routes'
 import { trackingRoutes } from './modules/tracking/tracking.routes'
@@ -27,6 +28,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
     dashboardRoutes,
     deadLettersRoutes,
     attachmentsRoutes,
+    webFormRoutes,
   ]) {
     await routes(app, ctx)
   }

@@ -32,6 +32,12 @@ const ZEnv = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   VECHE_SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** HMAC key of the citizen portal's form tokens; unset → generated once and kept in channel_state. */
+  VECHE_FORM_SECRET: z
+    .string()
+    .min(32, 'VECHE_FORM_SECRET: не короче 32 символов')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Telegram bot: the channel is on when the token is set (updates by webhook or by long polling). */
   VECHE_TELEGRAM_TOKEN: z
     .string()
