@@ -1,5 +1,6 @@
-import type { FastifyBaseLogger } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { jobHandlers } from './jobs'
+import { OPEN311_PREFIX, open311Routes } from './modules/open311/open311.routes'
 import { type Database, migrateDatabase, openDatabase } from './platform/db'
 import type { Env } from './platform/env'
 import { buildHttpApp } from './platform/http'
@@ -20,9 +21,14 @@ export async function openMigratedDatabase(env: Env): Promise<Database> {
 }
 
 /** Builds the HTTP app on an open database (tests use this in process). */
-export function createHttpApp(database: Database, env: Env, logger: FastifyBaseLogger | false) {
+export async function createHttpApp(database: Database, env: Env, logger: FastifyBaseLogger | false) {
   const ctx = { database, env }
-  return buildHttpApp(ctx, { logger, routes: (app) => registerRoutes(app, ctx) })
+  const app = await buildHttpApp(ctx, { logger, routes: (app) => registerRoutes(app, ctx) })
+  // Open311 GeoReport v2 lives outside /api: its own URLs (.xml/.json), form posts and error shape.
+  await app.register(async (o) => open311Routes(o as unknown as FastifyInstance, ctx), {
+    prefix: OPEN311_PREFIX,
+  })
+  return app
 }
 
 export interface RunningRoles {

@@ -57,6 +57,35 @@ const ZEnv = z.object({
     .regex(/^[A-Za-z0-9_-]{16,256}$/, 'VECHE_TELEGRAM_WEBHOOK_SECRET: 16–256 символов A-Z, a-z, 0-9, _ и -')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Open311 GeoReport v2 (/open311/v2): API keys of client apps as name:key pairs; none → POST answers 403. */
+  VECHE_OPEN311_API_KEYS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_.-]{1,40}:[!-~]{16,200}$/,
+            'VECHE_OPEN311_API_KEYS: пары имя:ключ через запятую (имя — латиница и цифры, ключ — не короче 16 символов без пробелов)',
+          )
+          .transform((pair) => {
+            const at = pair.indexOf(':')
+            return { name: pair.slice(0, at), key: pair.slice(at + 1) }
+          }),
+      ),
+    ),
+  /** Open311 jurisdiction_id; unset → the host of VECHE_PUBLIC_URL. */
+  VECHE_OPEN311_JURISDICTION: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 })
