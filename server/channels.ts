@@ -1,8 +1,11 @@
 import type { ChannelCode } from '../common/domain'
 import type { ChannelAdapter } from './modules/channels/channel'
+import { vkAdapter } from './modules/intake/vk/vk.adapter'
 
 /**
  * Every channel's outbound adapter by channel code. A channel module adds its adapter here; channels
  * without one (phone, paper, web form, imports) publish answers on the citizen's tracking page.
  */
-export const CHANNEL_ADAPTERS: Partial<Record<ChannelCode, ChannelAdapter>> = {}
+export const CHANNEL_ADAPTERS: Partial<Record<ChannelCode, ChannelAdapter>> = {
+  vk: vkAdapter,
+}

@@ -5,6 +5,7 @@ import { openMigratedDatabase, startRoles } from './app'
 import { progressBar } from './cli/progress'
 import { DEMO_PASSWORD, seedDatabase } from './modules/demo/seed'
 import { importAppeals, readImportFile } from './modules/intake/import.service'
+import { importIncidents, readIncidentFile } from './modules/intake/incidents/incidents.import'
 import { units } from './modules/org/org.tables'
 import { createUser } from './modules/users/users.service'
 import { users } from './modules/users/users.tables'
@@ -141,6 +142,34 @@ program
       bar.stop()
       console.log(
         `${opts.dryRun ? 'Проверено' : 'Обработано'} строк: ${report.total}; зарегистрировано: ${report.registered}; уже были: ${report.duplicates}; отклонено: ${report.rejected.length}`,
+      )
+      for (const r of report.rejected.slice(0, 100)) console.log(`  строка ${r.line}: ${r.reason}`)
+      if (report.rejected.length > 100) console.log(`  … и ещё ${report.rejected.length - 100}`)
+      process.exitCode = report.rejected.length > 0 ? 2 : 0
+    } finally {
+      await database.close()
+    }
+  })
+
+program
+  .command('import-incidents')
+  .description(
+    'Загрузить инциденты из соцсетей («Инцидент менеджмент»: .json, .jsonl, .csv); репосты засчитываются оригиналу, шум уходит на проверку; повторная загрузка ничего не дублирует',
+  )
+  .argument('<file>', 'файл с инцидентами')
+  .option('--dry-run', 'только проверить строки, ничего не записывать', false)
+  .action(async (file: string, opts: { dryRun: boolean }) => {
+    const rows = readIncidentFile(file)
+    const database = await openMigratedDatabase(env())
+    const bar = progressBar(opts.dryRun ? 'Проверка' : 'Загрузка', rows.length)
+    try {
+      const report = await importIncidents(database.db, rows, {
+        dryRun: opts.dryRun,
+        onProgress: (n) => bar.update(n),
+      })
+      bar.stop()
+      console.log(
+        `${opts.dryRun ? 'Проверено' : 'Обработано'} инцидентов: ${report.total}; зарегистрировано: ${report.registered} (на проверку как шум: ${report.review}); уже были или репосты: ${report.duplicates}; отклонено: ${report.rejected.length}`,
       )
       for (const r of report.rejected.slice(0, 100)) console.log(`  строка ${r.line}: ${r.reason}`)
       if (report.rejected.length > 100) console.log(`  … и ещё ${report.rejected.length - 100}`)

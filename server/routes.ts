@@ -4,6 +4,7 @@ import { attachmentsRoutes } from './modules/attachments/attachments.routes'
 import { deadLettersRoutes } from './modules/channels/dead-letters.routes'
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes'
 import { geoRoutes } from './modules/geo/geo.routes'
+import { incidentsRoutes } from './modules/intake/incidents/incidents.routes'
 import { webFormRoutes } from './modules/intake/web-form/web-form.routes'
 import { referenceRoutes } from './modules/reference/reference.routes'
 import { routingRoutes } from './modules/routing/routing.routes'
@@ -28,6 +29,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
     dashboardRoutes,
     deadLettersRoutes,
     attachmentsRoutes,
+    incidentsRoutes,
     webFormRoutes,
   ]) {
     await routes(app, ctx)

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { sweepOverdue } from './modules/deadlines/deadlines.sweep'
+import { vkPollEnabled, vkPoller } from './modules/intake/vk/vk.poll'
 import type { Db } from './platform/db'
 import type { Env } from './platform/env'
 
@@ -18,6 +19,7 @@ export interface Schedule {
 /** Every periodic task. A channel that polls its peer adds one line here. */
 export const SCHEDULES: Schedule[] = [
   { name: 'deadlines.sweep', everyMs: 60_000, run: ({ db }) => sweepOverdue(db) },
+  { name: 'vk.comments', everyMs: 60_000, enabled: vkPollEnabled, run: (ctx) => vkPoller.run(ctx) },
 ]
 
 /** Starts the enabled schedules; each runs at once, then every `everyMs`, never overlapping itself. */

@@ -32,6 +32,47 @@ const ZEnv = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   VECHE_SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** «Инцидент менеджмент» export: bearer token for POST /api/channels/incidents (besides staff sign-in). */
+  VECHE_INCIDENTS_TOKEN: z
+    .string()
+    .min(16, 'VECHE_INCIDENTS_TOKEN: не короче 16 символов')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** VK connector: polls comments on the city's pages when the token and the page ids are set. */
+  VECHE_VK_API_URL: z.url('VECHE_VK_API_URL: нужен адрес http(s)').default('https://api.vk.com/method'),
+  VECHE_VK_TOKEN: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  VECHE_VK_OWNER_IDS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^-?[1-9]\d{0,15}$/,
+            'VECHE_VK_OWNER_IDS: идентификаторы страниц через запятую, например -12345',
+          )
+          .transform(Number),
+      ),
+    ),
+  VECHE_VK_API_VERSION: z
+    .string()
+    .regex(/^\d+\.\d+$/, 'VECHE_VK_API_VERSION: например 5.199')
+    .default('5.199'),
+  /** Answers to VK appeals are posted as a reply comment only when true; otherwise they stay on the tracking page. */
+  VECHE_VK_REPLY: z
+    .enum(['true', 'false'], 'VECHE_VK_REPLY: true или false')
+    .default('false')
+    .transform((v) => v === 'true'),
   /** HMAC key of the citizen portal's form tokens; unset → generated once and kept in channel_state. */
   VECHE_FORM_SECRET: z
     .string()
