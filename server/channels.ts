@@ -1,5 +1,6 @@
 import type { ChannelCode } from '../common/domain'
 import type { ChannelAdapter } from './modules/channels/channel'
+import { telegramAdapter } from './modules/intake/telegram/telegram.adapter'
 import { vkAdapter } from './modules/intake/vk/vk.adapter'
 
 /**
@@ -7,5 +8,6 @@ import { vkAdapter } from './modules/intake/vk/vk.adapter'
  * without one (phone, paper, web form, imports) publish answers on the citizen's tracking page.
  */
 export const CHANNEL_ADAPTERS: Partial<Record<ChannelCode, ChannelAdapter>> = {
+  telegram: telegramAdapter,
   vk: vkAdapter,
 }

@@ -5,6 +5,7 @@ import { deadLettersRoutes } from './modules/channels/dead-letters.routes'
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes'
 import { geoRoutes } from './modules/geo/geo.routes'
 import { incidentsRoutes } from './modules/intake/incidents/incidents.routes'
+import { telegramRoutes } from './modules/intake/telegram/telegram.routes'
 import { webFormRoutes } from './modules/intake/web-form/web-form.routes'
 import { referenceRoutes } from './modules/reference/reference.routes'
 import { routingRoutes } from './modules/routing/routing.routes'
@@ -30,6 +31,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
     deadLettersRoutes,
     attachmentsRoutes,
     incidentsRoutes,
+    telegramRoutes,
     webFormRoutes,
   ]) {
     await routes(app, ctx)

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { sweepOverdue } from './modules/deadlines/deadlines.sweep'
+import { runTelegramSchedule } from './modules/intake/telegram/telegram.poller'
 import { vkPollEnabled, vkPoller } from './modules/intake/vk/vk.poll'
 import type { Db } from './platform/db'
 import type { Env } from './platform/env'
@@ -20,6 +21,12 @@ export interface Schedule {
 export const SCHEDULES: Schedule[] = [
   { name: 'deadlines.sweep', everyMs: 60_000, run: ({ db }) => sweepOverdue(db) },
   { name: 'vk.comments', everyMs: 60_000, enabled: vkPollEnabled, run: (ctx) => vkPoller.run(ctx) },
+  {
+    name: 'telegram',
+    everyMs: 1_000,
+    enabled: (env) => Boolean(env.VECHE_TELEGRAM_TOKEN),
+    run: runTelegramSchedule,
+  },
 ]
 
 /** Starts the enabled schedules; each runs at once, then every `everyMs`, never overlapping itself. */
