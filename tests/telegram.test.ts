@@ -1,13 +1,13 @@
 import crypto from 'node:crypto'
 import { and, count, eq, sql } from 'drizzle-orm'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpApp } from '../server/app'
 import { CHANNEL_ADAPTERS } from '../server/channels'
 import { jobs } from '../server/db/jobs.tables'
 import { appeals, applicants, attachments } from '../server/modules/appeals/appeals.tables'
 import { readChannelState } from '../server/modules/channels/channel-state'
-import { pollTelegramOnce } from '../server/modules/intake/telegram/telegram.poller'
+import { pollTelegramOnce, runTelegramSchedule } from '../server/modules/intake/telegram/telegram.poller'
 import type { Database } from '../server/platform/db'
 import type { Env } from '../server/platform/env'
 import { drainJobs, makeAppeal, makeUser, openTestDatabase, signIn, testEnv, unitId } from './helpers'
@@ -493,5 +493,36 @@ describe('Telegram bot: long polling', () => {
     expect(await pollTelegramOnce(database.db, pollEnv)).toBe(0)
     expect(fake.sent('getUpdates').at(-1)?.offset).toBe(b.update_id + 1)
     expect(replies(chat)).toHaveLength(2)
+  })
+
+  it('the scheduler task drops the webhook before polling, and sets it (with the secret) in webhook mode', async () => {
+    const log = { info() {}, warn() {}, error() {} } as unknown as FastifyBaseLogger
+    const pollEnv = testEnv({
+      VECHE_TELEGRAM_TOKEN: fake.token,
+      VECHE_TELEGRAM_API_ROOT: fake.apiRoot,
+      VECHE_TELEGRAM_MODE: 'polling',
+    })
+    const chat = newChat()
+    const update = text(chat, 'Сосулька над входом в подъезд дома 2 на ул. Пржевальского')
+    fake.queueUpdates(update)
+    expect(await runTelegramSchedule({ db: database.db, env: pollEnv, log })).toBe(1)
+    expect(fake.sent('deleteWebhook')).toHaveLength(1)
+    expect(await chatAppeals(chat)).toHaveLength(1)
+    expect(await readChannelState(database.db, 'telegram', 'offset')).toBe(update.update_id + 1)
+
+    const hookEnv = testEnv({
+      VECHE_TELEGRAM_TOKEN: fake.token,
+      VECHE_TELEGRAM_API_ROOT: fake.apiRoot,
+      VECHE_TELEGRAM_WEBHOOK_SECRET: SECRET,
+      VECHE_PUBLIC_URL: 'https://veche.example/',
+    })
+    expect(await runTelegramSchedule({ db: database.db, env: hookEnv, log })).toBe(0)
+    expect(fake.sent('setWebhook')).toEqual([
+      {
+        url: 'https://veche.example/api/channels/telegram/webhook',
+        secret_token: SECRET,
+        allowed_updates: ['message', 'callback_query'],
+      },
+    ])
   })
 })

@@ -15,6 +15,9 @@ const PRUNE_EVERY_MS = 3_600_000
 
 let lastPrune = 0
 const preparedFor = new Set<string>()
+// After a failure the task waits 2 s, 4 s … up to a minute (the scheduler calls it every second).
+let failures = 0
+let resumeAt = 0
 
 /**
  * The scheduler's Telegram task. Polling mode: one getUpdates from the saved offset; each update is
@@ -23,7 +26,19 @@ const preparedFor = new Set<string>()
  * https. Both: hourly, drop old update claims.
  */
 export async function runTelegramSchedule(ctx: { db: Db; env: Env; log: FastifyBaseLogger }) {
-  const { db, env } = ctx
+  if (Date.now() < resumeAt) return 0
+  try {
+    const handled = await telegramRound(ctx.db, ctx.env)
+    failures = 0
+    return handled
+  } catch (err) {
+    failures++
+    resumeAt = Date.now() + Math.min(60_000, 1_000 * 2 ** failures)
+    throw err
+  }
+}
+
+async function telegramRound(db: Db, env: Env): Promise<number> {
   const settings = telegramSettings(env)
   if (!settings) return 0
   if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
