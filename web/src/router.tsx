@@ -14,6 +14,7 @@ import { TrackPage } from './pages/TrackPage'
 const newAppealPage = async () => ({ Component: (await import('./pages/NewAppealPage')).NewAppealPage })
 const appealPage = async () => ({ Component: (await import('./pages/AppealPage')).AppealPage })
 const dashboardPage = async () => ({ Component: (await import('./pages/DashboardPage')).DashboardPage })
+const reviewPage = async () => ({ Component: (await import('./pages/ReviewPage')).ReviewPage })
 
 /** All routes; the server answers every non-API path with index.html, so each works on reload. */
 export const router = createBrowserRouter([
@@ -50,6 +51,10 @@ export const router = createBrowserRouter([
               {
                 element: <RequireAuth area="dashboard" />,
                 children: [{ path: '/dashboard', lazy: dashboardPage }],
+              },
+              {
+                element: <RequireAuth area="review" />,
+                children: [{ path: '/review', lazy: reviewPage }],
               },
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -1,12 +1,13 @@
 import type { RoleCode } from '../../../../../common/domain'
 
 /** Staff areas of the UI; each route and nav link belongs to one. */
-export type Area = 'queue' | 'register' | 'dashboard'
+export type Area = 'queue' | 'register' | 'dashboard' | 'review'
 
 const AREA_ROLES: Record<Area, readonly RoleCode[]> = {
   queue: ['operator', 'coordinator', 'executor', 'unit_head', 'deputy', 'head', 'cur_viewer', 'admin'],
   register: ['operator', 'coordinator', 'admin'],
   dashboard: ['head', 'deputy', 'cur_viewer', 'coordinator', 'admin'],
+  review: ['operator', 'coordinator'],
 }
 
 /** Whether a role may open an area (the server still checks every request). */
@@ -32,6 +33,7 @@ export type NavItem = { to: string; label: string; area: Area }
 const NAV: NavItem[] = [
   { to: '/queue', label: 'Обращения', area: 'queue' },
   { to: '/appeals/new', label: 'Новое обращение', area: 'register' },
+  { to: '/review', label: 'Проверка', area: 'review' },
   { to: '/dashboard', label: 'Сводка', area: 'dashboard' },
 ]
 
