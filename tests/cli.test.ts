@@ -37,10 +37,19 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true })
 })
 
-describe('the veche CLI', () => {
+// Each call starts a process that compiles TypeScript on the fly (~2.5 s on a quiet machine).
+describe('the veche CLI', { timeout: 120_000 }, () => {
   it('prints help in Russian for every command', async () => {
-    for (const cmd of [[], ['serve'], ['migrate'], ['seed'], ['import'], ['user', 'add']]) {
-      const res = await veche([...cmd, '--help'])
+    const top = await veche(['--help'])
+    expect(top.code).toBe(0)
+    const commands = [...top.out.matchAll(/^ {2}([a-z][a-z0-9-]*)( [a-z]+)?/gm)]
+      .map((m) => m[1])
+      .filter((c) => c !== 'help')
+    expect(commands).toEqual(expect.arrayContaining(['serve', 'migrate', 'seed', 'import', 'user']))
+    const results = await Promise.all(
+      commands.map((c) => veche([...(c === 'user' ? ['user', 'add'] : [c]), '--help'])),
+    )
+    for (const res of results) {
       expect(res.code).toBe(0)
       expect(res.out).toMatch(/[а-я]/)
     }

@@ -3,10 +3,7 @@ import { and, asc, count, desc, eq, ilike, inArray, lt, or, type SQL, sql } from
 import { cached } from '../../platform/cache'
 import type { Queryable, Tx } from '../../platform/db'
 import { AppError } from '../../platform/errors'
-import { normalizePhone } from '../../platform/pd'
-import { moscowYear } from '../../platform/time'
 import { enqueueStatusNotice } from '../channels/outbound.service'
-import { computeDueAt, regimeDeadline } from '../deadlines/deadlines.service'
 import { locateDistrict } from '../geo/geo.service'
 import { districts } from '../geo/geo.tables'
 import { units } from '../org/org.tables'
@@ -21,11 +18,12 @@ import {
 import { appealScope, canSeePersonalData, type Scope } from '../users/users.policy'
 import type { Actor } from '../users/users.service'
 import { pdAccessLog, users } from '../users/users.tables'
-import type { ListAppealsQuery, RegisterAppealInput } from './appeals.schemas'
+import type { ListAppealsQuery } from './appeals.schemas'
 import { appealEvents, appeals, applicants } from './appeals.tables'
 
 /** Who acts: a signed-in user, the citizen (tracking page), or the system (jobs, channels). */
 export type ActorRef = { kind: 'user'; user: Actor } | { kind: 'citizen' } | { kind: 'system' }
+export { type RegisterResult, registerAppeal, registerAppeals } from './registration'
 
 const roleOf = (a: ActorRef) => (a.kind === 'user' ? a.user.role : a.kind)
 const userIdOf = (a: ActorRef) => (a.kind === 'user' ? a.user.id : null)
@@ -34,139 +32,6 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 
 /** Hash under which a tracking code is kept; bound to the number so codes cannot be swapped. */
 export const trackingHash = (regNumber: string, code: string) => sha256(`${regNumber}:${code}`)
-
-export interface RegisterResult {
-  id: number
-  regNumber: string
-  /** Shown once to the applicant; null when the item already existed (a replay of the same external id). */
-  trackingCode: string | null
-  created: boolean
-}
-
-/**
- * Registers an item exactly once per (channel, external id): a replay returns the existing appeal and
- * changes nothing. Registration, applicants and the first history event commit together.
- */
-export async function registerAppeal(
-  tx: Tx,
-  input: RegisterAppealInput & {
-    registeredAt?: Date
-    status?: string
-    /** Channel-specific data kept with the appeal (ПОС id, Telegram chat, e-mail Message-ID…). */
-    meta?: Record<string, unknown>
-  },
-  actor: ActorRef,
-): Promise<RegisterResult> {
-  const externalId = input.externalId ?? crypto.randomUUID()
-  const registeredAt = input.registeredAt ?? new Date()
-  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : registeredAt
-  if (receivedAt.getTime() > registeredAt.getTime() + 60_000) {
-    throw new AppError('VALIDATION_FAILED', 'Дата поступления не может быть позже даты регистрации', [
-      { path: 'receivedAt', message: 'дата в будущем' },
-    ])
-  }
-  const { rule, prefix } = await regimeDeadline(tx, input.regime)
-  await assertTopicInSector(tx, input.topicCode ?? null, input.sectorCode ?? null)
-  let districtCode: string | null = input.districtCode ?? null
-  if (!districtCode && input.lat != null && input.lon != null) {
-    districtCode = (await locateDistrict(tx, input.lat, input.lon))?.code ?? null
-  }
-  const year = moscowYear(registeredAt)
-  const trackingCode = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0')
-  const status = input.status ?? 'registered'
-  const people = input.applicants.map((a, position) => ({
-    position,
-    full_name: a.fullName ?? null,
-    phone: normalizePhone(a.phone) ?? a.phone ?? null,
-    email: a.email ?? null,
-    postal_address: a.postalAddress ?? null,
-    handle: a.handle ?? null,
-  }))
-  const eventData = { channel: input.channel, regime: input.regime, receivedAt: receivedAt.toISOString() }
-  // One statement (one round trip): the replay check, the number from the regime-year counter, the
-  // appeal, its applicants and the first history event. The counter row stays locked until commit, so
-  // numbers are gapless and ordered; keeping this to one statement keeps that lock short.
-  const result = await tx.execute<{ id: number; reg_number: string; created: boolean }>(sql`
-    with existing as (
-      select id, reg_number from appeal where channel = ${input.channel} and external_id = ${externalId}
-    ),
-    counter as (
-      insert into reg_counter (regime, year, last_value)
-      select ${input.regime}::text, ${year}::smallint, 1 where not exists (select 1 from existing)
-      on conflict (regime, year) do update set last_value = reg_counter.last_value + 1
-      returning last_value
-    ),
-    numbered as (
-      select ${prefix}::text || '-' || ${String(year)}::text || '-' || lpad(last_value::text, 6, '0') as reg_number
-      from counter
-    ),
-    inserted as (
-      insert into appeal (reg_number, regime, channel, external_id, received_at, registered_at, text,
-        address_text, lat, lon, district_code, sector_code, topic_code, status, due_at, urgent, meta,
-        is_collective, tracking_code_hash, created_by)
-      select n.reg_number, ${input.regime}::text, ${input.channel}::text, ${externalId}::text,
-        ${receivedAt}::timestamptz, ${registeredAt}::timestamptz, ${input.text}::text,
-        ${input.addressText ?? null}::text, ${input.lat ?? null}::double precision,
-        ${input.lon ?? null}::double precision, ${districtCode}::text, ${input.sectorCode ?? null}::text,
-        ${input.topicCode ?? null}::text, ${status}::text, ${computeDueAt(rule, registeredAt)}::timestamptz,
-        ${input.urgent ?? false}::boolean, ${JSON.stringify(input.meta ?? {})}::jsonb,
-        ${input.applicants.length > 1}::boolean,
-        encode(sha256(convert_to(n.reg_number || ':' || ${trackingCode}::text, 'UTF8')), 'hex'),
-        ${userIdOf(actor)}::uuid
-      from numbered n
-      on conflict (channel, external_id) do nothing
-      returning id, reg_number
-    ),
-    people as (
-      insert into applicant (appeal_id, position, full_name, phone, email, postal_address, handle)
-      select i.id, p.position, p.full_name, p.phone, p.email, p.postal_address, p.handle
-      from inserted i,
-        jsonb_to_recordset(${JSON.stringify(people)}::jsonb) as p(position smallint, full_name text,
-          phone text, email text, postal_address text, handle text)
-    ),
-    history as (
-      insert into appeal_event (appeal_id, at, type, actor_kind, actor_user_id, to_status, data, public)
-      select i.id, ${registeredAt}::timestamptz, 'registered', ${actor.kind}::text, ${userIdOf(actor)}::uuid,
-        ${status}::text, ${JSON.stringify(eventData)}::jsonb, true
-      from inserted i
-    )
-    select id, reg_number, true as created from inserted
-    union all
-    select id, reg_number, false as created from existing`)
-  const row = result.rows[0]
-  if (row) {
-    return {
-      id: row.id,
-      regNumber: row.reg_number,
-      trackingCode: row.created ? trackingCode : null,
-      created: row.created,
-    }
-  }
-  // A concurrent delivery of the same item won the race: our insert did nothing. This transaction still
-  // holds the counter row it incremented, so giving the number back keeps the sequence gapless.
-  await tx.execute(sql`
-    update reg_counter set last_value = last_value - 1 where regime = ${input.regime} and year = ${year}`)
-  const [winner] = await tx
-    .select({ id: appeals.id, regNumber: appeals.regNumber })
-    .from(appeals)
-    .where(and(eq(appeals.channel, input.channel), eq(appeals.externalId, externalId)))
-  return { ...winner, trackingCode: null, created: false }
-}
-
-async function assertTopicInSector(db: Queryable, topicCode: string | null, sectorCode: string | null) {
-  if (!topicCode) return
-  const all = await cached('topics', 60_000, () => db.select().from(topics))
-  const topic = all.find((t) => t.code === topicCode)
-  if (!topic)
-    throw new AppError('VALIDATION_FAILED', 'Неизвестная тема', [
-      { path: 'topicCode', message: 'нет такой темы' },
-    ])
-  if (sectorCode && topic.sectorCode !== sectorCode) {
-    throw new AppError('VALIDATION_FAILED', 'Тема не относится к выбранному сектору', [
-      { path: 'topicCode', message: 'тема из другого сектора' },
-    ])
-  }
-}
 
 /** The SQL condition that limits appeals to what the actor may see. */
 export function scopeCondition(scope: Scope): SQL | undefined {

@@ -1,0 +1,225 @@
+import crypto from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import { cached } from '../../platform/cache'
+import type { Queryable, Tx } from '../../platform/db'
+import { AppError } from '../../platform/errors'
+import { normalizePhone } from '../../platform/pd'
+import { moscowYear } from '../../platform/time'
+import { computeDueAt, regimeDeadline } from '../deadlines/deadlines.service'
+import { locateDistrict } from '../geo/geo.service'
+import { topics } from '../reference/reference.tables'
+import type { RegisterAppealInput } from './appeals.schemas'
+
+/** Who acts: a signed-in user, the citizen (tracking page), or the system (jobs, channels). */
+export type ActorRef =
+  | { kind: 'user'; user: { id: string; role: string } }
+  | { kind: 'citizen' }
+  | { kind: 'system' }
+
+export const userIdOf = (a: ActorRef) => (a.kind === 'user' ? a.user.id : null)
+
+/** One item to register: the validated input plus what intake (not the sender) decides. */
+export type RegistrationInput = RegisterAppealInput & {
+  registeredAt?: Date
+  /** The first status; imports of history pass 'closed' and the like. Default 'registered'. */
+  status?: string
+  /** Channel-specific data kept with the appeal (ПОС id, Telegram chat, e-mail Message-ID…). */
+  meta?: Record<string, unknown>
+}
+
+export interface RegisterResult {
+  id: number
+  regNumber: string
+  /** Shown once to the applicant; null when the item already existed (a replay of the same external id). */
+  trackingCode: string | null
+  created: boolean
+}
+
+/** Raised when a concurrent delivery registered some of the same items first; the caller's transaction
+ * must roll back and the batch be retried (the retry then sees them as replays). */
+export class RegistrationRaceError extends Error {
+  constructor() {
+    super('concurrent registration of the same items; retry the batch')
+  }
+}
+
+async function assertTopicInSector(db: Queryable, topicCode: string | null, sectorCode: string | null) {
+  if (!topicCode) return
+  const all = await cached('topics', 60_000, () => db.select().from(topics))
+  const topic = all.find((t) => t.code === topicCode)
+  if (!topic)
+    throw new AppError('VALIDATION_FAILED', 'Неизвестная тема', [
+      { path: 'topicCode', message: 'нет такой темы' },
+    ])
+  if (sectorCode && topic.sectorCode !== sectorCode) {
+    throw new AppError('VALIDATION_FAILED', 'Тема не относится к выбранному сектору', [
+      { path: 'topicCode', message: 'тема из другого сектора' },
+    ])
+  }
+}
+
+/** Everything about one row that is decided in code before the statement: dates, deadline, district, code. */
+async function prepare(db: Queryable, input: RegistrationInput, actor: ActorRef, idx: number) {
+  const registeredAt = input.registeredAt ?? new Date()
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : registeredAt
+  if (receivedAt.getTime() > registeredAt.getTime() + 60_000) {
+    throw new AppError('VALIDATION_FAILED', 'Дата поступления не может быть позже даты регистрации', [
+      { path: 'receivedAt', message: 'дата в будущем' },
+    ])
+  }
+  const { rule, prefix } = await regimeDeadline(db, input.regime)
+  await assertTopicInSector(db, input.topicCode ?? null, input.sectorCode ?? null)
+  let districtCode: string | null = input.districtCode ?? null
+  if (!districtCode && input.lat != null && input.lon != null) {
+    districtCode = (await locateDistrict(db, input.lat, input.lon))?.code ?? null
+  }
+  const status = input.status ?? 'registered'
+  return {
+    idx,
+    regime: input.regime,
+    year: moscowYear(registeredAt),
+    prefix,
+    channel: input.channel,
+    external_id: input.externalId ?? crypto.randomUUID(),
+    received_at: receivedAt.toISOString(),
+    registered_at: registeredAt.toISOString(),
+    text: input.text,
+    address_text: input.addressText ?? null,
+    lat: input.lat ?? null,
+    lon: input.lon ?? null,
+    district_code: districtCode,
+    sector_code: input.sectorCode ?? null,
+    topic_code: input.topicCode ?? null,
+    status,
+    due_at: computeDueAt(rule, registeredAt).toISOString(),
+    urgent: input.urgent ?? false,
+    meta: input.meta ?? {},
+    is_collective: input.applicants.length > 1,
+    tracking_code: String(crypto.randomInt(0, 1_000_000)).padStart(6, '0'),
+    created_by: userIdOf(actor),
+    actor_kind: actor.kind,
+    applicants: input.applicants.map((a, position) => ({
+      position,
+      full_name: a.fullName ?? null,
+      phone: normalizePhone(a.phone) ?? a.phone ?? null,
+      email: a.email ?? null,
+      postal_address: a.postalAddress ?? null,
+      handle: a.handle ?? null,
+    })),
+    event_data: { channel: input.channel, regime: input.regime, receivedAt: receivedAt.toISOString() },
+  }
+}
+
+/**
+ * Registers items exactly once per (channel, external id): a replay returns the existing appeal and
+ * changes nothing. One SQL statement does it all — the replay check, gapless numbers from the
+ * regime-year counters, the appeals, their applicants and their first history events — so a single
+ * item costs one round trip and a batch of a thousand costs one too. The counter rows stay locked until
+ * the caller's transaction commits: numbers are gapless and in order.
+ */
+export async function registerAppeals(
+  tx: Tx,
+  inputs: RegistrationInput[],
+  actor: ActorRef,
+): Promise<RegisterResult[]> {
+  const rows = []
+  for (const [i, input] of inputs.entries()) rows.push(await prepare(tx, input, actor, i))
+  // The same item twice in one batch is registered once; the later copy reads as its replay.
+  const firstOf = new Map<string, number>()
+  const unique = rows.filter((r) => {
+    const key = `${r.channel}\u0000${r.external_id}`
+    if (firstOf.has(key)) return false
+    firstOf.set(key, r.idx)
+    return true
+  })
+  const result = await tx.execute<{
+    idx: number
+    id: number | null
+    reg_number: string | null
+    created: boolean
+  }>(sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(unique)}::jsonb) as r(idx int, regime text,
+        year smallint, prefix text, channel text, external_id text, received_at timestamptz,
+        registered_at timestamptz, text text, address_text text, lat double precision, lon double precision,
+        district_code text, sector_code text, topic_code text, status text, due_at timestamptz,
+        urgent boolean, meta jsonb, is_collective boolean, tracking_code text, created_by uuid,
+        actor_kind text, applicants jsonb, event_data jsonb)
+    ),
+    existing as (
+      select i.idx, a.id, a.reg_number from input i
+      join appeal a on a.channel = i.channel and a.external_id = i.external_id
+    ),
+    fresh as (
+      select * from input i where not exists (select 1 from existing e where e.idx = i.idx)
+    ),
+    counter as (
+      insert into reg_counter (regime, year, last_value)
+      select regime, year, count(*) from fresh group by regime, year
+      on conflict (regime, year) do update set last_value = reg_counter.last_value + excluded.last_value
+      returning regime, year, last_value
+    ),
+    numbered as (
+      select f.*, f.prefix || '-' || f.year::text || '-' || lpad((c.last_value
+        - count(*) over (partition by f.regime, f.year)
+        + row_number() over (partition by f.regime, f.year order by f.idx))::text, 6, '0') as reg_number
+      from fresh f join counter c on c.regime = f.regime and c.year = f.year
+    ),
+    inserted as (
+      insert into appeal (reg_number, regime, channel, external_id, received_at, registered_at, text,
+        address_text, lat, lon, district_code, sector_code, topic_code, status, due_at, urgent, meta,
+        is_collective, tracking_code_hash, created_by)
+      select reg_number, regime, channel, external_id, received_at, registered_at, text, address_text, lat,
+        lon, district_code, sector_code, topic_code, status, due_at, urgent, meta, is_collective,
+        encode(sha256(convert_to(reg_number || ':' || tracking_code, 'UTF8')), 'hex'), created_by
+      from numbered order by idx
+      on conflict (channel, external_id) do nothing
+      returning id, reg_number, channel, external_id
+    ),
+    joined as (
+      select n.*, i.id from inserted i join numbered n on n.channel = i.channel and n.external_id = i.external_id
+    ),
+    people as (
+      insert into applicant (appeal_id, position, full_name, phone, email, postal_address, handle)
+      select j.id, p.position, p.full_name, p.phone, p.email, p.postal_address, p.handle
+      from joined j, jsonb_to_recordset(j.applicants) as p(position smallint, full_name text, phone text,
+        email text, postal_address text, handle text)
+    ),
+    history as (
+      insert into appeal_event (appeal_id, at, type, actor_kind, actor_user_id, to_status, data, public)
+      select id, registered_at, 'registered', actor_kind, created_by, status, event_data, true from joined
+    )
+    select i.idx, coalesce(j.id, e.id) as id, coalesce(j.reg_number, e.reg_number) as reg_number,
+      j.id is not null as created
+    from input i left join joined j on j.idx = i.idx left join existing e on e.idx = i.idx`)
+  const byIdx = new Map(result.rows.map((r) => [r.idx, r]))
+  const lost = result.rows.filter((r) => r.id === null)
+  if (lost.length > 0) {
+    if (unique.length > 1) throw new RegistrationRaceError()
+    // One item lost a race with a concurrent delivery of itself: this transaction still holds the
+    // counter row it incremented, so giving the number back keeps the sequence gapless.
+    const r = unique[0]
+    await tx.execute(sql`
+      update reg_counter set last_value = last_value - 1 where regime = ${r.regime} and year = ${r.year}`)
+    const winner = await tx.execute<{ id: number; reg_number: string }>(sql`
+      select id, reg_number from appeal where channel = ${r.channel} and external_id = ${r.external_id}`)
+    byIdx.set(r.idx, { idx: r.idx, ...winner.rows[0], created: false })
+  }
+  return rows.map((r) => {
+    const own = firstOf.get(`${r.channel}\u0000${r.external_id}`) === r.idx
+    const hit = byIdx.get(firstOf.get(`${r.channel}\u0000${r.external_id}`) as number)
+    if (!hit?.id || !hit.reg_number) throw new Error('registration returned no row')
+    const created = own && hit.created
+    return { id: hit.id, regNumber: hit.reg_number, trackingCode: created ? r.tracking_code : null, created }
+  })
+}
+
+/** Registers one item exactly once per (channel, external id); see registerAppeals. */
+export async function registerAppeal(
+  tx: Tx,
+  input: RegistrationInput,
+  actor: ActorRef,
+): Promise<RegisterResult> {
+  const [result] = await registerAppeals(tx, [input], actor)
+  return result
+}
