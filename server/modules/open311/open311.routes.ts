@@ -312,5 +312,10 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext) {
     })
   })
 
+  // Deeper unknown paths would otherwise reach the web UI's wildcard: answer them as Open311 does.
+  app.all('/*', async (req) => {
+    throw notFound(req.url.split('?')[0].slice(OPEN311_PREFIX.length))
+  })
+
   app.log.debug({ jurisdiction: jurisdictionOf(env) }, 'open311 mounted')
 }
