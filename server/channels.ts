@@ -1,5 +1,6 @@
 import type { ChannelCode } from '../common/domain'
 import type { ChannelAdapter } from './modules/channels/channel'
+import { posAdapter } from './modules/intake/pos/pos.adapter'
 import { telegramAdapter } from './modules/intake/telegram/telegram.adapter'
 import { vkAdapter } from './modules/intake/vk/vk.adapter'
 
@@ -8,6 +9,7 @@ import { vkAdapter } from './modules/intake/vk/vk.adapter'
  * without one (phone, paper, web form, imports) publish answers on the citizen's tracking page.
  */
 export const CHANNEL_ADAPTERS: Partial<Record<ChannelCode, ChannelAdapter>> = {
+  pos: posAdapter,
   telegram: telegramAdapter,
   vk: vkAdapter,
 }

@@ -6,6 +6,7 @@ import { progressBar } from './cli/progress'
 import { DEMO_PASSWORD, seedDatabase } from './modules/demo/seed'
 import { importAppeals, readImportFile } from './modules/intake/import.service'
 import { importIncidents, readIncidentFile } from './modules/intake/incidents/incidents.import'
+import { importPosMessages, readPosFile } from './modules/intake/pos/pos.import'
 import { units } from './modules/org/org.tables'
 import { createUser } from './modules/users/users.service'
 import { users } from './modules/users/users.tables'
@@ -172,6 +173,35 @@ program
         `${opts.dryRun ? 'Проверено' : 'Обработано'} инцидентов: ${report.total}; зарегистрировано: ${report.registered} (на проверку как шум: ${report.review}); уже были или репосты: ${report.duplicates}; отклонено: ${report.rejected.length}`,
       )
       for (const r of report.rejected.slice(0, 100)) console.log(`  строка ${r.line}: ${r.reason}`)
+      if (report.rejected.length > 100) console.log(`  … и ещё ${report.rejected.length - 100}`)
+      process.exitCode = report.rejected.length > 0 ? 2 : 0
+    } finally {
+      await database.close()
+    }
+  })
+
+program
+  .command('import-pos')
+  .description(
+    'Загрузить выгрузку ПОС (.json: массив, {items: […]} или одно сообщение; .jsonl: по сообщению в строке) — тот же разбор, что у POST /api/channels/pos/messages; повторная загрузка ничего не дублирует',
+  )
+  .argument('<file>', 'файл с сообщениями ПОС')
+  .option('--dry-run', 'только проверить сообщения, ничего не записывать', false)
+  .action(async (file: string, opts: { dryRun: boolean }) => {
+    const rows = readPosFile(file)
+    const database = await openMigratedDatabase(env())
+    const bar = progressBar(opts.dryRun ? 'Проверка' : 'Загрузка', rows.length)
+    try {
+      const report = await importPosMessages(database.db, rows, {
+        dryRun: opts.dryRun,
+        onProgress: (n) => bar.update(n),
+      })
+      bar.stop()
+      console.log(
+        `${opts.dryRun ? 'Проверено' : 'Обработано'} сообщений ПОС: ${report.total}; зарегистрировано: ${report.registered}; уже были: ${report.duplicates}; отклонено: ${report.rejected.length}`,
+      )
+      for (const r of report.rejected.slice(0, 100))
+        console.log(`  строка ${r.line}${r.posId ? ` (posId ${r.posId})` : ''}: ${r.reason}`)
       if (report.rejected.length > 100) console.log(`  … и ещё ${report.rejected.length - 100}`)
       process.exitCode = report.rejected.length > 0 ? 2 : 0
     } finally {

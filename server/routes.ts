@@ -1,10 +1,12 @@
 import { answersRoutes } from './modules/answers/answers.routes'
+import { interimAnswerRoutes } from './modules/answers/interim-answer.routes'
 import { appealsRoutes } from './modules/appeals/appeals.routes'
 import { attachmentsRoutes } from './modules/attachments/attachments.routes'
 import { deadLettersRoutes } from './modules/channels/dead-letters.routes'
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes'
 import { geoRoutes } from './modules/geo/geo.routes'
 import { incidentsRoutes } from './modules/intake/incidents/incidents.routes'
+import { posRoutes } from './modules/intake/pos/pos.routes'
 import { telegramRoutes } from './modules/intake/telegram/telegram.routes'
 import { webFormRoutes } from './modules/intake/web-form/web-form.routes'
 import { referenceRoutes } from './modules/reference/reference.routes'
@@ -30,6 +32,8 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
     dashboardRoutes,
     deadLettersRoutes,
     attachmentsRoutes,
+    posRoutes,
+    interimAnswerRoutes,
     incidentsRoutes,
     telegramRoutes,
     webFormRoutes,

@@ -127,6 +127,21 @@ const ZEnv = z.object({
     .string()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** ПОС inbound: bearer token of POST /api/channels/pos/messages; unset → the endpoint answers 503. */
+  VECHE_POS_INBOUND_TOKEN: z
+    .string()
+    .min(16, 'VECHE_POS_INBOUND_TOKEN: не короче 16 символов')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** ПОС outbound: base URL status notices and answers are pushed to ({url}/messages/{posId}/…). */
+  VECHE_POS_PUSH_URL: z
+    .url({ protocol: /^https?$/, error: 'VECHE_POS_PUSH_URL: нужен адрес http(s)' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  VECHE_POS_PUSH_TOKEN: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 })

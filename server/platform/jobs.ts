@@ -46,7 +46,9 @@ async function claimJobs(db: Db, names: string[], limit: number) {
       order by run_at limit ${limit}
       for update skip locked)
     returning id, name, payload, attempts, max_attempts`)
-  return result.rows
+  // UPDATE … RETURNING gives rows in no particular order: run them in the order they were queued, so a
+  // channel hears an appeal's events in the order they happened (status, then answer).
+  return result.rows.sort((a, b) => Number(a.id) - Number(b.id))
 }
 
 /** Runs one batch of due jobs; returns how many ran. Exported so tests can drive the queue directly. */

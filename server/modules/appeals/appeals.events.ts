@@ -12,6 +12,7 @@ export const EVENT_TITLES: Record<string, string> = {
   rejected: 'Обращение отклонено',
   redirected: 'Направлено по компетенции',
   place_set: 'Заявитель указал место на карте',
+  interim_answer: 'Промежуточный ответ заявителю',
 }
 
 export const eventTitle = (type: string) => EVENT_TITLES[type] ?? type
