@@ -1,5 +1,6 @@
 import type { ChannelCode } from '../common/domain'
 import type { ChannelAdapter } from './modules/channels/channel'
+import { emailAdapter } from './modules/intake/email/email.outbound'
 import { posAdapter } from './modules/intake/pos/pos.adapter'
 import { telegramAdapter } from './modules/intake/telegram/telegram.adapter'
 import { vkAdapter } from './modules/intake/vk/vk.adapter'
@@ -10,6 +11,7 @@ import { vkAdapter } from './modules/intake/vk/vk.adapter'
  */
 export const CHANNEL_ADAPTERS: Partial<Record<ChannelCode, ChannelAdapter>> = {
   pos: posAdapter,
+  email: emailAdapter,
   telegram: telegramAdapter,
   vk: vkAdapter,
 }

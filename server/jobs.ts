@@ -1,6 +1,7 @@
 import { CHANNEL_ADAPTERS } from './channels'
 import { DELIVER_ANSWER_JOB, deliverAnswer } from './modules/answers/answers.service'
 import type { ChannelContext } from './modules/channels/channel'
+import { EMAIL_ACK_JOB, sendEmailAck } from './modules/intake/email/email.outbound'
 import {
   NOTIFY_STATUS_JOB,
   sendAnswerThroughChannel,
@@ -19,5 +20,7 @@ export function jobHandlers(env: Env, adapters = CHANNEL_ADAPTERS): Record<strin
       ),
     [NOTIFY_STATUS_JOB]: (payload, { db }) =>
       sendStatusNotice(channel(db), adapters, payload as { appealId: number; eventId: number }),
+    [EMAIL_ACK_JOB]: (payload, { db }) =>
+      sendEmailAck(channel(db), payload as { appealId: number; trackingCode: string | null }),
   }
 }

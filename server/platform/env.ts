@@ -127,6 +127,40 @@ const ZEnv = z.object({
     .string()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** E-mail intake: the IMAP mailbox of the city's public address, polled when VECHE_IMAP_HOST is set. */
+  VECHE_IMAP_HOST: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  VECHE_IMAP_PORT: z.coerce.number('VECHE_IMAP_PORT: номер порта').int().min(1).max(65535).optional(),
+  VECHE_IMAP_SECURE: z
+    .enum(['true', 'false'], 'VECHE_IMAP_SECURE: true или false')
+    .default('true')
+    .transform((v) => v === 'true'),
+  VECHE_IMAP_USER: z.string().optional(),
+  VECHE_IMAP_PASSWORD: z.string().optional(),
+  VECHE_IMAP_MAILBOX: z.string().min(1, 'VECHE_IMAP_MAILBOX: имя папки').default('INBOX'),
+  /** E-mail replies (acknowledgements, status notices, answers) go out through this SMTP server. */
+  VECHE_SMTP_HOST: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  VECHE_SMTP_PORT: z.coerce.number('VECHE_SMTP_PORT: номер порта').int().min(1).max(65535).optional(),
+  VECHE_SMTP_SECURE: z
+    .enum(['true', 'false'], 'VECHE_SMTP_SECURE: true или false')
+    .default('true')
+    .transform((v) => v === 'true'),
+  VECHE_SMTP_USER: z.string().optional(),
+  VECHE_SMTP_PASSWORD: z.string().optional(),
+  /** The From of outgoing mail, e.g. «МЦУ Смоленска <mcu@smolensk.example>». */
+  VECHE_MAIL_FROM: z
+    .string()
+    .regex(
+      /^(?:[^<>]*<)?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/,
+      'VECHE_MAIL_FROM: адрес вида «МЦУ <mcu@city.example>»',
+    )
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** ПОС inbound: bearer token of POST /api/channels/pos/messages; unset → the endpoint answers 503. */
   VECHE_POS_INBOUND_TOKEN: z
     .string()

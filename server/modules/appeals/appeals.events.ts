@@ -13,6 +13,7 @@ export const EVENT_TITLES: Record<string, string> = {
   redirected: 'Направлено по компетенции',
   place_set: 'Заявитель указал место на карте',
   interim_answer: 'Промежуточный ответ заявителю',
+  citizen_reply: 'Заявитель дополнил обращение',
 }
 
 export const eventTitle = (type: string) => EVENT_TITLES[type] ?? type

@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors'
 export const JOB_TITLES: Record<string, string> = {
   'answers.deliver': 'Доставка ответа заявителю',
   'channels.notify': 'Уведомление заявителя о статусе',
+  'email.ack': 'Подтверждение регистрации письма',
 }
 
 /** Jobs that failed every attempt, newest first: what did not reach a citizen or a peer system. */
