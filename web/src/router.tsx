@@ -15,6 +15,7 @@ const newAppealPage = async () => ({ Component: (await import('./pages/NewAppeal
 const appealPage = async () => ({ Component: (await import('./pages/AppealPage')).AppealPage })
 const dashboardPage = async () => ({ Component: (await import('./pages/DashboardPage')).DashboardPage })
 const reviewPage = async () => ({ Component: (await import('./pages/ReviewPage')).ReviewPage })
+const submitPage = async () => ({ Component: (await import('./pages/SubmitPage')).SubmitPage })
 
 /** All routes; the server answers every non-API path with index.html, so each works on reload. */
 export const router = createBrowserRouter([
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
     children: [
       { path: '/track', element: <TrackPage /> },
       { path: '/track/:regNumber', element: <TrackPage /> },
+      { path: '/submit', lazy: submitPage },
     ],
   },
   {

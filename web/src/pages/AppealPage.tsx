@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router'
 import { AnswerList } from '../modules/appeals/components/AnswerList'
 import { AppealActions } from '../modules/appeals/components/AppealActions'
+import { AppealAttachments } from '../modules/appeals/components/AppealAttachments'
 import { AppealFacts } from '../modules/appeals/components/AppealFacts'
 import { AppealHistory } from '../modules/appeals/components/AppealHistory'
 import { AppealLocation } from '../modules/appeals/components/AppealLocation'
@@ -49,6 +50,12 @@ export function AppealPage() {
             <h2 id="text-title">Текст обращения</h2>
             <p className="prewrap appeal-text">{a.text}</p>
           </section>
+          {a.attachments.length > 0 && (
+            <section className="card" aria-labelledby="attachments-title">
+              <h2 id="attachments-title">Файлы заявителя ({a.attachments.length})</h2>
+              <AppealAttachments files={a.attachments} />
+            </section>
+          )}
           <section className="card" aria-labelledby="facts-title">
             <h2 id="facts-title">Сведения</h2>
             <AppealFacts appeal={a} />

@@ -16,7 +16,8 @@ export function LoginPage() {
         <h1>Вход для сотрудников</h1>
         <LoginForm />
         <p className="muted small login-public">
-          Заявителю: <Link to="/track">проверить статус обращения</Link>
+          Заявителю: <Link to="/submit">подать обращение</Link> ·{' '}
+          <Link to="/track">проверить статус обращения</Link>
         </p>
       </div>
     </main>

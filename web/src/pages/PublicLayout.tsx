@@ -1,4 +1,4 @@
-import { Link, Outlet } from 'react-router'
+import { Link, NavLink, Outlet } from 'react-router'
 
 /** The citizen-facing shell: no staff header, narrow and mobile-friendly. */
 export function PublicLayout() {
@@ -9,6 +9,10 @@ export function PublicLayout() {
           Вече · МЦУ Смоленска
         </Link>
         <span className="public-subtitle">Обращения граждан</span>
+        <nav className="public-nav" aria-label="Разделы для заявителя">
+          <NavLink to="/submit">Подать обращение</NavLink>
+          <NavLink to="/track">Проверить обращение</NavLink>
+        </nav>
       </header>
       <main id="main" className="public-main">
         <Outlet />

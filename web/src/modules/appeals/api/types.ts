@@ -64,7 +64,11 @@ export type AppealDetail = AppealListItem & {
   events: AppealEvent[]
   rating: { score: number; comment: string | null; at: string | null } | null
   actions: AppealAction[]
+  /** Citizens' photos and PDFs; `url` serves the file to staff who may see the appeal. */
+  attachments: AppealAttachment[]
 }
+
+export type AppealAttachment = { id: number; fileName: string; mime: string; size: number; url: string }
 
 export type AppealListFilters = {
   status?: string
