@@ -72,8 +72,8 @@ interface Pending {
 interface Turn {
   tx: Tx
   env: Env
-  /** Files downloaded in step 1, by file_id. */
-  files: Map<string, IncomingFile>
+  /** Files downloaded in step 1, by file_id; null: Telegram no longer has it. */
+  files: Map<string, IncomingFile | null>
   replies: Reply[]
 }
 type TgContext = Context & { turn: Turn }
@@ -241,7 +241,8 @@ function checkPhotos(files: IncomingFile[]) {
   }
 }
 
-const description = (m: Message) => (m.text ?? m.caption ?? '').trim()
+// PostgreSQL text cannot hold NUL: it is dropped rather than failing the update for ever.
+const description = (m: Message) => (m.text ?? m.caption ?? '').replaceAll('\u0000', '').trim()
 const registers = (m: Message) => description(m).length >= 5 && !m.text?.startsWith('/')
 
 async function downloadFiles(db: Db, s: TelegramSettings, update: Update) {
@@ -253,13 +254,14 @@ async function downloadFiles(db: Db, s: TelegramSettings, update: Update) {
     const pending = await freshPending(db, m)
     if (pending) wanted.push(...pending.files)
   }
-  const files = new Map<string, IncomingFile>()
+  const files = new Map<string, IncomingFile | null>()
   for (const f of wanted) {
     try {
       files.set(f.fileId, await downloadTelegramFile(s, f.fileId, f.fileName))
     } catch (err) {
       // A photo Telegram no longer has (400) is left out; anything else is retried.
       if (!isPermanentTelegramError(err)) throw telegramFailure(err, 'getFile')
+      files.set(f.fileId, null)
     }
   }
   return files
@@ -274,11 +276,15 @@ async function freshPending(db: Db | Tx, m: Message): Promise<Pending | null> {
 }
 
 function takeFiles(turn: Turn, wanted: PendingFile[]): IncomingFile[] {
-  return wanted.map((f) => {
+  const taken: IncomingFile[] = []
+  for (const f of wanted) {
     const file = turn.files.get(f.fileId)
-    if (!file) throw new StaleUpdateError('Telegram: в чате появились новые фото, обновление будет повторено')
-    return file
-  })
+    if (file === undefined) {
+      throw new StaleUpdateError('Telegram: в чате появились новые фото, обновление будет повторено')
+    }
+    if (file) taken.push(file)
+  }
+  return taken
 }
 
 // ─── Step 2: handlers (inside the transaction, through ctx.turn.tx only) ─────────────────────────

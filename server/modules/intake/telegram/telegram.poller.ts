@@ -2,8 +2,15 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../../platform/db'
 import type { Env } from '../../../platform/env'
 import { pruneChannelState, readChannelState, writeChannelState } from '../../channels/channel-state'
-import { TELEGRAM, telegramApi, telegramFailure, telegramSettings, WEBHOOK_PATH } from './telegram.api'
-import { processTelegramUpdate } from './telegram.intake'
+import {
+  TELEGRAM,
+  TelegramError,
+  telegramApi,
+  telegramFailure,
+  telegramSettings,
+  WEBHOOK_PATH,
+} from './telegram.api'
+import { processTelegramUpdate, StaleUpdateError } from './telegram.intake'
 
 /** Long-poll wait of getUpdates, seconds (the scheduler's stop waits for at most one poll). */
 const POLL_TIMEOUT_S = 10
@@ -12,6 +19,8 @@ export const ALLOWED_UPDATES = ['message', 'callback_query'] as const
 /** Claims of handled updates and chat follow-up state are kept this long (Telegram keeps updates 24 h). */
 const KEEP_STATE_MS = 3 * 24 * 3_600_000
 const PRUNE_EVERY_MS = 3_600_000
+/** Failures of our own (not Telegram's) after which a polled update is stepped over and logged. */
+const MAX_ATTEMPTS = 5
 
 let lastPrune = 0
 const preparedFor = new Set<string>()
@@ -28,7 +37,7 @@ let resumeAt = 0
 export async function runTelegramSchedule(ctx: { db: Db; env: Env; log: FastifyBaseLogger }) {
   if (Date.now() < resumeAt) return 0
   try {
-    const handled = await telegramRound(ctx.db, ctx.env)
+    const handled = await telegramRound(ctx.db, ctx.env, ctx.log)
     failures = 0
     return handled
   } catch (err) {
@@ -38,7 +47,7 @@ export async function runTelegramSchedule(ctx: { db: Db; env: Env; log: FastifyB
   }
 }
 
-async function telegramRound(db: Db, env: Env): Promise<number> {
+async function telegramRound(db: Db, env: Env, log: FastifyBaseLogger): Promise<number> {
   const settings = telegramSettings(env)
   if (!settings) return 0
   if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
@@ -64,14 +73,14 @@ async function telegramRound(db: Db, env: Env): Promise<number> {
     preparedFor.add(setupKey)
   }
   if (env.VECHE_TELEGRAM_MODE !== 'polling') return 0
-  return pollTelegramOnce(db, env, { timeoutSeconds: POLL_TIMEOUT_S })
+  return pollTelegramOnce(db, env, { timeoutSeconds: POLL_TIMEOUT_S, log })
 }
 
 /** One getUpdates round; returns how many updates were handled. Exported for tests. */
 export async function pollTelegramOnce(
   db: Db,
   env: Env,
-  opts: { timeoutSeconds?: number } = {},
+  opts: { timeoutSeconds?: number; log?: FastifyBaseLogger } = {},
 ): Promise<number> {
   const settings = telegramSettings(env)
   if (!settings) return 0
@@ -89,8 +98,19 @@ export async function pollTelegramOnce(
   }
   let handled = 0
   for (const update of updates) {
-    // A failure stops the round here: the offset stays on this update and the next round repeats it.
-    await processTelegramUpdate(db, env, update)
+    try {
+      await processTelegramUpdate(db, env, update)
+    } catch (err) {
+      // A failure stops the round here: the offset stays on this update and the next round repeats it.
+      // Only an update that fails on our side (not Telegram's) MAX_ATTEMPTS times is stepped over, so one
+      // broken update cannot stop the channel.
+      if (err instanceof TelegramError || err instanceof StaleUpdateError) throw err
+      const attemptsKey = `attempts:${update.update_id}`
+      const attempts = ((await readChannelState<number>(db, TELEGRAM, attemptsKey)) ?? 0) + 1
+      await writeChannelState(db, TELEGRAM, attemptsKey, attempts)
+      if (attempts < MAX_ATTEMPTS) throw err
+      opts.log?.error({ err, updateId: update.update_id }, 'telegram update skipped after repeated failures')
+    }
     await writeChannelState(db, TELEGRAM, 'offset', update.update_id + 1)
     handled++
   }
