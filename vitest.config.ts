@@ -9,6 +9,9 @@ export default defineConfig({
     include: ['server/**/*.test.ts', 'tests/**/*.test.ts', 'common/**/*.test.ts', 'web/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
     pool: 'forks',
+    // Files share one database and one job queue: a file's drainJobs would run (and, with its own
+    // channel adapters, fail) another file's jobs. One file at a time keeps every test independent.
+    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     env: { TZ: 'UTC' },
