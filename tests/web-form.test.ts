@@ -107,7 +107,8 @@ function validFields(overrides: Fields = {}): Fields {
 async function multipart(fields: Fields, files: File[] = []) {
   const form = new FormData()
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, v)
-  for (const f of files) form.append('files', new Blob([f.data], { type: f.type ?? 'image/png' }), f.name)
+  for (const f of files)
+    form.append('files', new Blob([new Uint8Array(f.data)], { type: f.type ?? 'image/png' }), f.name)
   const request = new Request('http://veche.test/', { method: 'POST', body: form })
   return {
     payload: Buffer.from(await request.arrayBuffer()),
@@ -255,7 +256,7 @@ describe('POST /api/public/appeals', () => {
     const address = await app.listen({ port: 0, host: '127.0.0.1' })
     const form = new FormData()
     for (const [k, v] of Object.entries(validFields())) if (v !== undefined) form.append(k, v)
-    form.append('files', new Blob([big], { type: 'image/png' }), 'огромное.png')
+    form.append('files', new Blob([new Uint8Array(big)], { type: 'image/png' }), 'огромное.png')
     const real = await fetch(`${address}/api/public/appeals`, { method: 'POST', body: form })
     expect(real.status).toBe(413)
     expect((await real.json()).error.message).toMatch(russian)
