@@ -411,6 +411,9 @@ describe('ПОС outbound: statuses, interim and final answers pushed to ПОС'
     const a = await posAppealInWork(uniq('posdead'))
     const operator = await signIn(app, await makeUser(database, 'operator'))
     await drainJobs(database, { env: pushEnv() })
+    expect((await jobsOf(a.id))[0].lastError).toMatch(
+      /^ПОС недоступен \(http:\/\/127\.0\.0\.1:\d+\/pos-gateway\/messages\/.+\/status\): ошибка сети: \S+/,
+    )
     pos.fail(503)
     for (let i = 0; i < 12; i++) {
       const [job] = await jobsOf(a.id)

@@ -4,6 +4,13 @@ import { posReference } from './pos.reference'
 
 export const POS_PUSH_TIMEOUT_MS = 10_000
 
+/** The useful part of a fetch failure: undici hides the socket error in `cause`. */
+const networkReason = (err: unknown): string => {
+  const cause = (err as { cause?: unknown })?.cause
+  if (cause instanceof Error) return (cause as NodeJS.ErrnoException).code ?? cause.message
+  return err instanceof Error ? err.message : String(err)
+}
+
 /**
  * Sends one request to ПОС. Safe to repeat: the Idempotency-Key names the event or answer, so ПОС can
  * drop a second copy. Any non-2xx, a timeout or a network error throws: the job retries with backoff,
@@ -38,7 +45,7 @@ async function pushToPos(
     const reason =
       err instanceof Error && err.name === 'TimeoutError'
         ? `нет ответа за ${POS_PUSH_TIMEOUT_MS / 1000} с`
-        : `сеть: ${(err as Error).cause ?? (err as Error).message}`
+        : `ошибка сети: ${networkReason(err)}`
     throw new Error(`ПОС недоступен (${url}): ${reason}`)
   }
   if (!res.ok) {
