@@ -1,12 +1,12 @@
 import { CHANNEL_ADAPTERS } from './channels'
 import { DELIVER_ANSWER_JOB, deliverAnswer } from './modules/answers/answers.service'
 import type { ChannelContext } from './modules/channels/channel'
-import { EMAIL_ACK_JOB, sendEmailAck } from './modules/intake/email/email.outbound'
 import {
   NOTIFY_STATUS_JOB,
   sendAnswerThroughChannel,
   sendStatusNotice,
 } from './modules/channels/outbound.service'
+import { EMAIL_ACK_JOB, sendEmailAck } from './modules/intake/email/email.outbound'
 import type { Env } from './platform/env'
 import type { JobHandler } from './platform/jobs'
 

@@ -175,7 +175,7 @@ service anvil {
     append: (raw, flags = []) =>
       withClient(async (c) => {
         const res = await c.append('INBOX', raw, flags)
-        if (!res?.uid) throw new Error('IMAP APPEND returned no UID')
+        if (res === false || !res.uid) throw new Error('IMAP APPEND returned no UID')
         return res.uid
       }),
     flags: () =>

@@ -96,7 +96,7 @@ export async function pollMailbox(ctx: { db: Db; env: Env; log: FastifyBaseLogge
 
       for (const uid of uids) {
         const msg = await client.fetchOne(String(uid), { source: true, internalDate: true }, { uid: true })
-        if (!msg?.source) continue
+        if (msg === false || !msg.source) continue
         const receivedAt = new Date(
           Math.min(Date.now(), msg.internalDate ? new Date(msg.internalDate).getTime() : Date.now()),
         )
