@@ -123,7 +123,10 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext) {
   const rateLimit = createRateLimit({ max: 300, windowMs: 60_000 })
   const publicBase = `${env.VECHE_PUBLIC_URL.replace(/\/$/, '')}${OPEN311_PREFIX}`
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+  // Our own parser keeps repeated fields (attribute[code][]=…) in order; replace an inherited one, if any.
+  const FORM = 'application/x-www-form-urlencoded'
+  if (app.hasContentTypeParser(FORM)) app.removeContentTypeParser(FORM)
+  app.addContentTypeParser(FORM, { parseAs: 'string' }, (_req, body, done) => {
     done(null, [...new URLSearchParams(body as string)])
   })
   app.addHook('onRequest', async (req) => rateLimit(req))
