@@ -128,49 +128,31 @@ program
 
 program
   .command('import')
-  .description('Загрузить архив обращений из .csv, .json или .jsonl (повторная загрузка ничего не дублирует)')
+  .description(
+    'Загрузить архив обращений из .csv, .xlsx, .json или .jsonl пачками по 1000 (повторная загрузка ничего не дублирует)',
+  )
   .argument('<file>', 'файл с обращениями')
   .option('--dry-run', 'только проверить строки, ничего не записывать', false)
-  .action(async (file: string, opts: { dryRun: boolean }) => {
-    const rows = readImportFile(file)
+  .option(
+    '--map <pairs|file.json>',
+    'сопоставить свои заголовки столбцов полям Вече: "Суть=text;Когда=receivedAt" или JSON-файл {"Суть": "text"}',
+  )
+  .option('--status <code>', 'статус строк без столбца «Статус» (архив — обычно закрытые)', 'closed')
+  .action(async (file: string, opts: { dryRun: boolean; map?: string; status: string }) => {
+    const rows = await readImportFile(file, { map: opts.map })
     const database = await openMigratedDatabase(env())
     const bar = progressBar(opts.dryRun ? 'Проверка' : 'Загрузка', rows.length)
     try {
+      const started = performance.now()
       const report = await importAppeals(database.db, rows, {
         dryRun: opts.dryRun,
+        defaultStatus: opts.status,
         onProgress: (n) => bar.update(n),
       })
       bar.stop()
+      const seconds = (performance.now() - started) / 1000
       console.log(
-        `${opts.dryRun ? 'Проверено' : 'Обработано'} строк: ${report.total}; зарегистрировано: ${report.registered}; уже были: ${report.duplicates}; отклонено: ${report.rejected.length}`,
-      )
-      for (const r of report.rejected.slice(0, 100)) console.log(`  строка ${r.line}: ${r.reason}`)
-      if (report.rejected.length > 100) console.log(`  … и ещё ${report.rejected.length - 100}`)
-      process.exitCode = report.rejected.length > 0 ? 2 : 0
-    } finally {
-      await database.close()
-    }
-  })
-
-program
-  .command('import-incidents')
-  .description(
-    'Загрузить инциденты из соцсетей («Инцидент менеджмент»: .json, .jsonl, .csv); репосты засчитываются оригиналу, шум уходит на проверку; повторная загрузка ничего не дублирует',
-  )
-  .argument('<file>', 'файл с инцидентами')
-  .option('--dry-run', 'только проверить строки, ничего не записывать', false)
-  .action(async (file: string, opts: { dryRun: boolean }) => {
-    const rows = readIncidentFile(file)
-    const database = await openMigratedDatabase(env())
-    const bar = progressBar(opts.dryRun ? 'Проверка' : 'Загрузка', rows.length)
-    try {
-      const report = await importIncidents(database.db, rows, {
-        dryRun: opts.dryRun,
-        onProgress: (n) => bar.update(n),
-      })
-      bar.stop()
-      console.log(
-        `${opts.dryRun ? 'Проверено' : 'Обработано'} инцидентов: ${report.total}; зарегистрировано: ${report.registered} (на проверку как шум: ${report.review}); уже были или репосты: ${report.duplicates}; отклонено: ${report.rejected.length}`,
+        `${opts.dryRun ? 'Проверено' : 'Обработано'} строк: ${report.total}; зарегистрировано: ${report.registered}; уже были: ${report.duplicates}; отклонено: ${report.rejected.length} (${seconds.toFixed(1)} с, ${Math.round(report.total / Math.max(seconds, 0.001))} строк/с)`,
       )
       for (const r of report.rejected.slice(0, 100)) console.log(`  строка ${r.line}: ${r.reason}`)
       if (report.rejected.length > 100) console.log(`  … и ещё ${report.rejected.length - 100}`)
@@ -202,6 +184,34 @@ program
       )
       for (const r of report.rejected.slice(0, 100))
         console.log(`  строка ${r.line}${r.posId ? ` (posId ${r.posId})` : ''}: ${r.reason}`)
+      if (report.rejected.length > 100) console.log(`  … и ещё ${report.rejected.length - 100}`)
+      process.exitCode = report.rejected.length > 0 ? 2 : 0
+    } finally {
+      await database.close()
+    }
+  })
+
+program
+  .command('import-incidents')
+  .description(
+    'Загрузить инциденты из соцсетей («Инцидент менеджмент»: .json, .jsonl, .csv); репосты засчитываются оригиналу, шум уходит на проверку; повторная загрузка ничего не дублирует',
+  )
+  .argument('<file>', 'файл с инцидентами')
+  .option('--dry-run', 'только проверить строки, ничего не записывать', false)
+  .action(async (file: string, opts: { dryRun: boolean }) => {
+    const rows = readIncidentFile(file)
+    const database = await openMigratedDatabase(env())
+    const bar = progressBar(opts.dryRun ? 'Проверка' : 'Загрузка', rows.length)
+    try {
+      const report = await importIncidents(database.db, rows, {
+        dryRun: opts.dryRun,
+        onProgress: (n) => bar.update(n),
+      })
+      bar.stop()
+      console.log(
+        `${opts.dryRun ? 'Проверено' : 'Обработано'} инцидентов: ${report.total}; зарегистрировано: ${report.registered} (на проверку как шум: ${report.review}); уже были или репосты: ${report.duplicates}; отклонено: ${report.rejected.length}`,
+      )
+      for (const r of report.rejected.slice(0, 100)) console.log(`  строка ${r.line}: ${r.reason}`)
       if (report.rejected.length > 100) console.log(`  … и ещё ${report.rejected.length - 100}`)
       process.exitCode = report.rejected.length > 0 ? 2 : 0
     } finally {
