@@ -159,6 +159,28 @@ describe('outbound: status notices and answers go back through the appeal’s ow
     expect(again.json().error.message).toMatch(/Нет таких заданий/)
   })
 
+  it('records the tracking page as the way out when the adapter did not send, and never sends about demo appeals', async () => {
+    const { sent, adapters } = recordingAdapter()
+    const declining = { telegram: { code: 'telegram' as const, sendAnswer: async () => false } }
+    const a = await appealInWork('telegram')
+    await answerAndApprove(a)
+    await drainJobs(ctx.database, { adapters: declining })
+    const [row] = await ctx.database.db.select().from(answers).where(eq(answers.appealId, a.id))
+    expect(row.deliveredVia).toBe('tracking_page')
+
+    const demo = await appealInWork('telegram')
+    await ctx.database.db
+      .update(appeals)
+      .set({ meta: { demo: true } })
+      .where(eq(appeals.id, demo.id))
+    await answerAndApprove(demo)
+    await drainJobs(ctx.database, { adapters })
+    expect(sent.statuses.filter((s) => s.appeal.id === demo.id).map((s) => s.event.type)).toEqual([
+      'assigned',
+    ])
+    expect(sent.answers.filter((s) => s.appeal.id === demo.id)).toHaveLength(0)
+  })
+
   it('shows dead letters to МЦУ staff only', async () => {
     const executor = await signIn(ctx.app, await makeUser(ctx.database, 'executor', { unit: 'ugkh' }))
     const res = await ctx.app.inject({

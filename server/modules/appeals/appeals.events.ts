@@ -11,6 +11,8 @@ export const EVENT_TITLES: Record<string, string> = {
   closed: 'Рассмотрение завершено',
   rejected: 'Обращение отклонено',
   redirected: 'Направлено по компетенции',
+  moderated: 'Отправлено на проверку',
+  accepted: 'Принято в работу после проверки',
   place_set: 'Заявитель указал место на карте',
   interim_answer: 'Промежуточный ответ заявителю',
   citizen_reply: 'Заявитель дополнил обращение',

@@ -50,6 +50,8 @@ export interface OutboundStatus {
  */
 export interface ChannelAdapter {
   code: ChannelCode
-  sendAnswer?(ctx: ChannelContext, msg: OutboundAnswer): Promise<void>
+  /** Resolves `false` when the answer did not go through the channel (then it is on the tracking page only). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an adapter that always sends simply returns nothing
+  sendAnswer?(ctx: ChannelContext, msg: OutboundAnswer): Promise<boolean | void>
   sendStatus?(ctx: ChannelContext, msg: OutboundStatus): Promise<void>
 }

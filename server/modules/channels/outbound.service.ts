@@ -19,11 +19,11 @@ const SILENT_EVENTS = new Set(['delivered', 'rated'])
  */
 export async function enqueueStatusNotice(
   tx: Queryable,
-  appeal: Pick<AppealRow, 'id' | 'channel'>,
+  appeal: Pick<AppealRow, 'id' | 'channel' | 'meta'>,
   event: { id: number; type: string },
 ): Promise<void> {
   if (!(REPLYING_CHANNELS as readonly string[]).includes(appeal.channel)) return
-  if (SILENT_EVENTS.has(event.type)) return
+  if (SILENT_EVENTS.has(event.type) || isDemo(appeal)) return
   await enqueueJob(
     tx,
     NOTIFY_STATUS_JOB,
@@ -33,6 +33,9 @@ export async function enqueueStatusNotice(
     },
   )
 }
+
+/** Demo appeals came from no real sender: nothing about them goes out through a channel. */
+const isDemo = (appeal: Pick<AppealRow, 'meta'>) => appeal.meta?.demo === true
 
 export function outboundAppeal(ctx: ChannelContext, appeal: AppealRow): OutboundAppeal {
   return {
@@ -89,10 +92,10 @@ export async function sendAnswerThroughChannel(
   answer: { id: number; text: string; decidedAt: Date | null },
 ): Promise<string> {
   const adapter = adapters[appeal.channel]
-  if (!adapter?.sendAnswer) return 'tracking_page'
-  await adapter.sendAnswer(ctx, {
+  if (!adapter?.sendAnswer || isDemo(appeal)) return 'tracking_page'
+  const sent = await adapter.sendAnswer(ctx, {
     appeal: outboundAppeal(ctx, appeal),
     answer: { id: answer.id, text: answer.text, approvedAt: answer.decidedAt },
   })
-  return appeal.channel
+  return sent === false ? 'tracking_page' : appeal.channel
 }

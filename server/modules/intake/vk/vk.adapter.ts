@@ -13,9 +13,9 @@ import { callVk } from './vk.api'
 export const vkAdapter: ChannelAdapter = {
   code: 'vk',
   async sendAnswer(ctx, msg) {
-    if (!ctx.env.VECHE_VK_REPLY || !ctx.env.VECHE_VK_TOKEN) return
+    if (!ctx.env.VECHE_VK_REPLY || !ctx.env.VECHE_VK_TOKEN) return false
     const ref = parseVkWallUrl(msg.appeal.externalId)
-    if (!ref || !ctx.env.VECHE_VK_OWNER_IDS.includes(ref.ownerId)) return
+    if (!ref || !ctx.env.VECHE_VK_OWNER_IDS.includes(ref.ownerId)) return false
     await callVk(ctx.env, 'wall.createComment', {
       owner_id: ref.ownerId,
       post_id: ref.postId,
@@ -24,5 +24,6 @@ export const vkAdapter: ChannelAdapter = {
       message: `${msg.answer.text.trim()}\n\nОбращение № ${msg.appeal.regNumber}`,
       guid: `veche-answer-${msg.answer.id}`,
     })
+    return true
   },
 }
