@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { cached } from '../../platform/cache'
-import type { Queryable, Tx } from '../../platform/db'
+import type { Db, Queryable, Tx } from '../../platform/db'
 import { AppError } from '../../platform/errors'
 import { normalizePhone } from '../../platform/pd'
 import { moscowYear } from '../../platform/time'
@@ -223,3 +223,63 @@ export async function registerAppeal(
   const [result] = await registerAppeals(tx, [input], actor)
   return result
 }
+
+/** PostgreSQL refused the data itself (class 22: data exception, 23: integrity constraint). */
+export function isDataError(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))
+}
+
+/** A per-item refusal from registerMany: the Russian reason, in the shape of AppError. */
+export interface RegistrationRefusal {
+  code: string
+  message: string
+}
+
+/**
+ * Registers a batch the fast way — one transaction, one statement — and, when some item is refused
+ * (a date in the future, an unknown topic, a value the database rejects), again item by item so each
+ * refusal is reported for its own item and the rest still register. Results keep the input's order and
+ * are returned only after commit, so a channel acknowledges only what is stored. Other errors (the
+ * database went away) propagate: the sender resends and replays change nothing.
+ */
+export async function registerMany(
+  db: Db,
+  inputs: RegistrationInput[],
+  actor: ActorRef,
+): Promise<(RegisterResult | RegistrationRefusal)[]> {
+  if (inputs.length === 0) return []
+  const refusal = (err: unknown): RegistrationRefusal | null => {
+    if (err instanceof AppError) return { code: err.code, message: err.message }
+    if (isDataError(err)) {
+      const e = err as { message?: string; cause?: { message?: string } }
+      return {
+        code: 'VALIDATION_FAILED',
+        message: `база данных отклонила данные: ${e.cause?.message ?? e.message}`,
+      }
+    }
+    return null
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      return await db.transaction((tx) => registerAppeals(tx, inputs, actor))
+    } catch (err) {
+      if (err instanceof RegistrationRaceError) continue
+      if (!refusal(err)) throw err
+      break
+    }
+  }
+  const results: (RegisterResult | RegistrationRefusal)[] = []
+  for (const input of inputs) {
+    try {
+      results.push(await db.transaction((tx) => registerAppeal(tx, input, actor)))
+    } catch (err) {
+      const r = refusal(err)
+      if (!r) throw err
+      results.push(r)
+    }
+  }
+  return results
+}
+
+export const isRefusal = (r: RegisterResult | RegistrationRefusal): r is RegistrationRefusal => 'message' in r

@@ -8,12 +8,7 @@ import columnsRef from '../../../reference/import-columns.json' with { type: 'js
 import type { Db } from '../../platform/db'
 import { AppError } from '../../platform/errors'
 import { ZRegisterAppeal } from '../appeals/appeals.schemas'
-import {
-  type RegistrationInput,
-  RegistrationRaceError,
-  registerAppeal,
-  registerAppeals,
-} from '../appeals/registration'
+import { isRefusal, type RegistrationInput, registerMany } from '../appeals/registration'
 import { channels, regimes, sectors, statuses } from '../reference/reference.tables'
 
 export interface ImportReport {
@@ -281,9 +276,9 @@ function checkRow(
 const BATCH = 1000
 
 /**
- * Registers historical appeals in batches of a thousand, one statement and one transaction per batch.
- * A batch with a row the database refuses is redone row by row, so a bad row is rejected with its reason
- * and nothing else is affected. Re-running the same file registers nothing twice.
+ * Registers historical appeals in batches of a thousand (registerMany: one statement and one transaction
+ * per batch; a batch with a refused row is redone row by row, so a bad row is rejected with its reason and
+ * nothing else is affected). Re-running the same file registers nothing twice.
  */
 export async function importAppeals(
   db: Db,
@@ -306,54 +301,19 @@ export async function importAppeals(
   for (let i = 0; i < checked.length; i += BATCH) {
     const batch = checked.slice(i, i + BATCH)
     if (!opts.dryRun) {
-      try {
-        const results = await registerBatch(db, batch)
-        for (const r of results) count(r.created)
-      } catch (err) {
-        if (!(err instanceof AppError) && !isDataError(err)) throw err
-        for (const row of batch) {
-          try {
-            count((await db.transaction((tx) => registerAppeal(tx, row.input, { kind: 'system' }))).created)
-          } catch (rowErr) {
-            if (!(rowErr instanceof AppError) && !isDataError(rowErr)) throw rowErr
-            report.rejected.push({ line: row.line, reason: reasonOf(rowErr) })
-          }
-        }
-      }
+      const results = await registerMany(
+        db,
+        batch.map((b) => b.input),
+        { kind: 'system' },
+      )
+      results.forEach((r, j) => {
+        if (isRefusal(r)) report.rejected.push({ line: batch[j].line, reason: r.message })
+        else count(r.created)
+      })
     }
     done += batch.length
     opts.onProgress?.(done)
   }
   opts.onProgress?.(rows.length)
   return report
-}
-
-/** One batch in one transaction; a concurrent import of the same rows makes it retry once as replays. */
-async function registerBatch(db: Db, batch: Checked[]) {
-  const run = () =>
-    db.transaction((tx) =>
-      registerAppeals(
-        tx,
-        batch.map((b) => b.input),
-        { kind: 'system' },
-      ),
-    )
-  try {
-    return await run()
-  } catch (err) {
-    if (err instanceof RegistrationRaceError) return run()
-    throw err
-  }
-}
-
-/** PostgreSQL refused the data itself (class 22: data exception, 23: integrity constraint). */
-function isDataError(err: unknown): boolean {
-  const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code
-  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))
-}
-
-function reasonOf(err: unknown): string {
-  if (err instanceof AppError) return err.message
-  const e = err as { message?: string; cause?: { message?: string } }
-  return `база данных отклонила строку: ${e.cause?.message ?? e.message}`
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { Db, Tx } from '../../../platform/db'
 import { AppError, type ErrorDetail } from '../../../platform/errors'
 import { registerAppeal } from '../../appeals/appeals.service'
+import { isRefusal, registerMany } from '../../appeals/registration'
 import { posReference } from './pos.reference'
 import { type PosItemResult, type PosMessage, ZPosBatch, ZPosMessage } from './pos.schemas'
 
@@ -84,28 +85,44 @@ export async function registerPosMessage(tx: Tx, msg: PosMessage, now = new Date
 }
 
 /**
- * Registers each message in its own transaction: a message refused on its merits (e.g. a date in the
- * future) does not block the others, and each committed one stays committed. Results come back in the
- * order of the input, after every commit, so ПОС is acknowledged only for what is stored. Errors other
- * than a refusal (the database went away) propagate: ПОС resends and replays change nothing.
+ * Registers a batch of ПОС messages in one statement when all are acceptable, otherwise message by
+ * message, so a message refused on its merits (e.g. a date in the future) does not block the others
+ * (registerMany). Results come back in the order of the input, after commit, so ПОС is acknowledged only
+ * for what is stored. Errors other than a refusal (the database went away) propagate: ПОС resends and
+ * replays change nothing.
  */
 export async function receivePosMessages(db: Db, items: PosMessage[]): Promise<PosItemResult[]> {
-  const results: PosItemResult[] = []
-  for (const msg of items) {
+  const now = new Date()
+  const refused = (posId: string, err: { code: string; message: string }): PosItemResult => ({
+    posId,
+    regNumber: null,
+    created: false,
+    error: { code: err.code, message: err.message },
+  })
+  const mapped = items.map((msg) => {
     try {
-      const r = await db.transaction((tx) => registerPosMessage(tx, msg))
-      results.push({ posId: msg.posId, regNumber: r.regNumber, created: r.created, error: null })
+      return { msg, input: posToRegisterInput(msg, now) }
     } catch (err) {
       if (!(err instanceof AppError)) throw err
-      results.push({
-        posId: msg.posId,
-        regNumber: null,
-        created: false,
-        error: { code: err.code, message: err.message },
-      })
+      return { msg, error: refused(msg.posId, err) }
     }
-  }
-  return results
+  })
+  const accepted = mapped.filter((m) => m.input)
+  const results = await registerMany(
+    db,
+    accepted.map((m) => m.input as NonNullable<typeof m.input>),
+    { kind: 'system' },
+  )
+  const byMessage = new Map(
+    accepted.map((m, i) => {
+      const r = results[i]
+      const out: PosItemResult = isRefusal(r)
+        ? refused(m.msg.posId, r)
+        : { posId: m.msg.posId, regNumber: r.regNumber, created: r.created, error: null }
+      return [m.msg, out]
+    }),
+  )
+  return mapped.map((m) => m.error ?? (byMessage.get(m.msg) as PosItemResult))
 }
 
 export function summarize(items: PosItemResult[]) {
