@@ -3,6 +3,7 @@ import type { App, AppContext } from '../../platform/http'
 import { requireActor } from '../../platform/http'
 import { loadCard } from '../appeals/appeals.routes'
 import { ERROR_RESPONSES, ZAppealDetail, ZAppealIdParams } from '../appeals/appeals.schemas'
+import { INTERIM_ANSWER_ROLES } from './interim-answer.policy'
 import { writeInterimAnswer } from './interim-answer.service'
 
 /** The intermediate answer: told to the citizen through the appeal's channel, status unchanged. */
@@ -29,7 +30,7 @@ export async function interimAnswerRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      const actor = requireActor(req, ['operator', 'coordinator', 'executor', 'unit_head'])
+      const actor = requireActor(req, INTERIM_ANSWER_ROLES)
       return db.transaction(async (tx) => {
         await writeInterimAnswer(tx, actor, req.params.id, req.body.text)
         return loadCard(tx, actor, req.params.id)

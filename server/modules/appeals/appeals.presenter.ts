@@ -3,10 +3,11 @@ import type { listAnswers } from '../answers/answers.service'
 import type { listAttachments } from '../attachments/attachments.service'
 import { eventTitle } from './appeals.events'
 import type { AppealView, getAppealCard } from './appeals.service'
+import { channelInfo } from './channel-info'
 
 const PREVIEW = 180
 /** Actions the web UI has screens for; the rest appear as their endpoints arrive. */
-const UI_ACTIONS = new Set(['assign', 'answer', 'approve', 'return'])
+const UI_ACTIONS = new Set(['assign', 'answer', 'approve', 'return', 'interim_answer'])
 
 /** Dates leave the server as ISO 8601 strings. */
 export const iso = <T extends Date | null | undefined>(d: T): T extends Date ? string : string | null =>
@@ -49,6 +50,7 @@ export function presentCard(
   answerRows: Answers,
   statusNames: Map<string, string>,
   files: Files = [],
+  sectorNames: ReadonlyMap<string, string> = new Map(),
 ) {
   const a = card.view.appeal
   const status = (code: string | null) => (code ? { code, name: statusNames.get(code) ?? code } : null)
@@ -103,6 +105,7 @@ export function presentCard(
       url: `/api/appeals/${a.id}/attachments/${f.id}`,
     })),
     rating: a.rating ? { score: a.rating, comment: a.ratingComment, at: iso(a.ratedAt) } : null,
+    channelInfo: channelInfo(a, { sectorName: (code) => sectorNames.get(code) }),
     actions: card.actions.filter((x) => UI_ACTIONS.has(x)),
   }
 }

@@ -3,7 +3,9 @@ import type { Queryable } from '../../platform/db'
 import type { App, AppContext } from '../../platform/http'
 import { requireActor } from '../../platform/http'
 import { listAnswers } from '../answers/answers.service'
+import { canWriteInterimAnswer, INTERIM_ANSWER_ACTION } from '../answers/interim-answer.policy'
 import { listAttachments } from '../attachments/attachments.service'
+import { loadReferenceFiles } from '../reference/reference.service'
 import type { Actor } from '../users/users.service'
 import { presentCard, presentListItem } from './appeals.presenter'
 import {
@@ -27,7 +29,12 @@ export async function loadCard(db: Queryable, actor: Actor, id: number) {
     await statusNames(db),
     await listAttachments(db, id),
   ]
-  return presentCard(card, answerRows, names, files)
+  // An interim answer is not a status transition, so the transition table does not offer it.
+  const actions = canWriteInterimAnswer(actor, Boolean(card.view.statusIsOpen))
+    ? [...card.actions, INTERIM_ANSWER_ACTION]
+    : card.actions
+  const sectorNames = new Map(loadReferenceFiles().sectors.map((s) => [s.code, s.name]))
+  return presentCard({ ...card, actions }, answerRows, names, files, sectorNames)
 }
 
 /** The registry: register, list, open. */

@@ -157,6 +157,8 @@ export const ZAppealDetail = ZAppealListItem.extend({
   rating: z
     .object({ score: z.number(), comment: z.string().nullable(), at: z.string().nullable() })
     .nullable(),
+  /** What the channel told us (ПОС id, post link, e-mail subject…), never personal data. */
+  channelInfo: z.array(z.object({ label: z.string(), value: z.string(), href: z.string().optional() })),
   actions: z.array(z.string()),
 })
 
