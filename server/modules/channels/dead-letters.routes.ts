@@ -9,7 +9,10 @@ const ZDeadLetter = z.object({
   id: z.number(),
   name: z.string(),
   title: z.string(),
+  /** The job's payload without secrets (an e-mail acknowledgement's tracking code). */
   payload: z.record(z.string(), z.unknown()),
+  /** The appeal the job concerns, when it names one that exists. */
+  appeal: z.object({ id: z.number(), regNumber: z.string() }).nullable(),
   attempts: z.number(),
   lastError: z.string().nullable(),
   failedAt: z.string().nullable(),
