@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { jobs } from '../server/db/jobs.tables'
 import { registerAppeal } from '../server/modules/appeals/appeals.service'
 import { appeals } from '../server/modules/appeals/appeals.tables'
+import { isRefusal, registerMany } from '../server/modules/appeals/registration'
 import type { Database } from '../server/platform/db'
 import { enqueueJob, runDueJobs } from '../server/platform/jobs'
 import { openTestDatabase, uniq } from './helpers'
@@ -53,6 +54,36 @@ describe('intake is exactly once per channel + external id', () => {
     const last = await register(uniq('pos'))
     const seq = (n: string) => Number(n.slice(-6))
     expect(seq(last.regNumber) - seq(first.regNumber)).toBe(6)
+  })
+
+  it('in autocommit batches too (registerMany): a lost race rolls back and replays, numbers stay gapless', async () => {
+    const item = (externalId: string) => ({
+      regime: 'pos' as const,
+      channel: 'pos' as const,
+      externalId,
+      text: 'Не работает светофор на перекрёстке',
+      applicants: [{ fullName: 'Орлов О. О.' }],
+    })
+    const first = await registerMany(database.db, [item(uniq('pos'))], { kind: 'system' })
+    const ids = Array.from({ length: 20 }, () => uniq('pos'))
+    // Overlapping batches of the same items, sent at once.
+    const batches = await Promise.all(
+      Array.from({ length: 6 }, (_, k) =>
+        registerMany(
+          database.db,
+          ids.slice(k, k + 15).map((id) => item(id)),
+          { kind: 'system' },
+        ),
+      ),
+    )
+    const results = batches.flat().filter((r) => !isRefusal(r)) as { id: number; created: boolean }[]
+    expect(results).toHaveLength(6 * 15 - (0 + 0))
+    const created = results.filter((r) => r.created)
+    expect(new Set(created.map((r) => r.id)).size).toBe(created.length)
+    expect(created).toHaveLength(20)
+    const last = await registerMany(database.db, [item(uniq('pos'))], { kind: 'system' })
+    const seq = (r: (typeof last)[number]) => Number((r as { regNumber: string }).regNumber.slice(-6))
+    expect(seq(last[0]) - seq(first[0])).toBe(21)
   })
 
   it('numbers are unique and sequential per regime and year under concurrency', async () => {

@@ -118,9 +118,13 @@ async function prepare(db: Queryable, input: RegistrationInput, actor: ActorRef,
  * the caller's transaction commits: numbers are gapless and in order.
  */
 export async function registerAppeals(
-  tx: Tx,
+  tx: Queryable,
   inputs: RegistrationInput[],
   actor: ActorRef,
+  opts: {
+    /** The statement is its own transaction (db, not tx): a lost race raises and rolls it all back. */
+    autocommit?: boolean
+  } = {},
 ): Promise<RegisterResult[]> {
   const rows = []
   for (const [i, input] of inputs.entries()) rows.push(await prepare(tx, input, actor, i))
@@ -132,12 +136,14 @@ export async function registerAppeals(
     firstOf.set(key, r.idx)
     return true
   })
-  const result = await tx.execute<{
-    idx: number
-    id: number | null
-    reg_number: string | null
-    created: boolean
-  }>(sql`
+  const raiseOnRace = opts.autocommit ?? false
+  const result = await tx
+    .execute<{
+      idx: number
+      id: number | null
+      reg_number: string | null
+      created: boolean
+    }>(sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(unique)}::jsonb) as r(idx int, regime text,
         year smallint, prefix text, channel text, external_id text, received_at timestamptz,
@@ -190,12 +196,16 @@ export async function registerAppeals(
       select id, registered_at, 'registered', actor_kind, created_by, status, event_data, true from joined
     )
     select i.idx, coalesce(j.id, e.id) as id, coalesce(j.reg_number, e.reg_number) as reg_number,
-      j.id is not null as created
+      j.id is not null as created,
+      case when ${raiseOnRace}::boolean and j.id is null and e.id is null then veche_registration_race() end
     from input i left join joined j on j.idx = i.idx left join existing e on e.idx = i.idx`)
+    .catch((err) => {
+      throw sqlState(err) === RACE_SQLSTATE ? new RegistrationRaceError() : err
+    })
   const byIdx = new Map(result.rows.map((r) => [r.idx, r]))
   const lost = result.rows.filter((r) => r.id === null)
   if (lost.length > 0) {
-    if (unique.length > 1) throw new RegistrationRaceError()
+    if (unique.length > 1 || raiseOnRace) throw new RegistrationRaceError()
     // One item lost a race with a concurrent delivery of itself: this transaction still holds the
     // counter row it incremented, so giving the number back keeps the sequence gapless.
     const r = unique[0]
@@ -224,9 +234,16 @@ export async function registerAppeal(
   return result
 }
 
+/** The SQLSTATE of a database error (drizzle wraps the driver's error as its cause). */
+const sqlState = (err: unknown): string | undefined =>
+  (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code
+
+/** Raised by veche_registration_race() (migration 0005) when an autocommit registration lost a race. */
+const RACE_SQLSTATE = '40V01'
+
 /** PostgreSQL refused the data itself (class 22: data exception, 23: integrity constraint). */
 export function isDataError(err: unknown): boolean {
-  const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code
+  const code = sqlState(err)
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))
 }
 
@@ -237,7 +254,7 @@ export interface RegistrationRefusal {
 }
 
 /**
- * Registers a batch the fast way — one transaction, one statement — and, when some item is refused
+ * Registers a batch the fast way — one statement, which is its own transaction — and, when some item is refused
  * (a date in the future, an unknown topic, a value the database rejects), again item by item so each
  * refusal is reported for its own item and the rest still register. Results keep the input's order and
  * are returned only after commit, so a channel acknowledges only what is stored. Other errors (the
@@ -260,19 +277,25 @@ export async function registerMany(
     }
     return null
   }
-  for (let attempt = 0; attempt < 2; attempt++) {
+  // One statement is one transaction: no BEGIN/COMMIT round trips. A lost race rolls the statement
+  // back and is retried once as a replay.
+  const attempt = async (items: RegistrationInput[]) => {
     try {
-      return await db.transaction((tx) => registerAppeals(tx, inputs, actor))
+      return await registerAppeals(db, items, actor, { autocommit: true })
     } catch (err) {
-      if (err instanceof RegistrationRaceError) continue
-      if (!refusal(err)) throw err
-      break
+      if (!(err instanceof RegistrationRaceError)) throw err
+      return registerAppeals(db, items, actor, { autocommit: true })
     }
+  }
+  try {
+    return await attempt(inputs)
+  } catch (err) {
+    if (!refusal(err)) throw err
   }
   const results: (RegisterResult | RegistrationRefusal)[] = []
   for (const input of inputs) {
     try {
-      results.push(await db.transaction((tx) => registerAppeal(tx, input, actor)))
+      results.push(...(await attempt([input])))
     } catch (err) {
       const r = refusal(err)
       if (!r) throw err

@@ -1,0 +1,231 @@
+/**
+ * `npm run bench:intake` (also part of `npm run bench`): sustained intake through the channel endpoints
+ * of a real `veche serve` process (api role only), and bulk import of history, in both database modes.
+ *
+ * - ПОС, one message per request, BENCH_CONCURRENCY (16) in flight: items/s, p50/p99 per request.
+ * - ПОС, batches of 100 messages, 4 in flight: items/s, p50/p99 per request.
+ * - `importAppeals` (what `veche import` runs) with BENCH_IMPORT rows (50 000): rows/s.
+ *
+ * The server is its own process; the load client is this one, on the same 2 cores, so figures are a floor.
+ * There is no understanding step at intake yet (issue 4): when there is, it runs inside these requests.
+ * Options: BENCH_REQUESTS (3000), BENCH_CONCURRENCY (16), BENCH_IMPORT (50000), BENCH_MODES (embedded,server).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { importAppeals } from '../server/modules/intake/import.service'
+import { openDatabase } from '../server/platform/db'
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT ?? 50_000)
+const MODES = (process.env.BENCH_MODES ?? 'embedded,server').split(',')
+const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
+const TOKEN = 'bench-inbound-token-0123456789abcdef'
+const CLI = path.resolve('bin/veche.js')
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
+}
+const ms = (x: number) => `${x.toFixed(1)} ms`
+
+interface Row {
+  mode: string
+  measure: string
+  value: string
+  p50: string
+  p99: string
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+async function startServer(port: number, store: { url?: string; dir?: string }): Promise<ChildProcess> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    VECHE_ROLES: 'api',
+    VECHE_SEED: 'auto',
+    VECHE_DEMO_APPEALS: '0',
+    VECHE_POS_INBOUND_TOKEN: TOKEN,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  }
+  if (store.url) env.DATABASE_URL = store.url
+  else {
+    delete env.DATABASE_URL
+    env.VECHE_DATA_DIR = store.dir
+  }
+  // BENCH_PROFILE=dir writes a V8 CPU profile of the server process there (read it with Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
+  const child = spawn(process.execPath, [...profile, CLI, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error('server did not start')
+}
+
+let seq = 0
+const message = (tag: string) => {
+  seq += 1
+  return {
+    posId: `${tag}-${seq}`,
+    fz59: seq % 3 === 0,
+    category: 'Дороги',
+    text: `Нагрузочный тест ${tag}: яма на проезжей части у дома ${seq % 200}, колёса бьются`,
+    createdAt: new Date(Date.now() - 60_000).toISOString(),
+    address: { text: 'ул. Николаева, д. 12', lat: 54.7818, lon: 32.0401 },
+    applicant: { fullName: 'Тестов Тест Тестович', phone: `+7910${String(seq).padStart(7, '0')}` },
+  }
+}
+
+async function post(port: number, body: unknown): Promise<number> {
+  const t = performance.now()
+  const res = await fetch(`http://127.0.0.1:${port}/api/channels/pos/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify(body),
+  })
+  await res.arrayBuffer()
+  if (res.status >= 300) throw new Error(`ПОС endpoint answered ${res.status}`)
+  return performance.now() - t
+}
+
+/** `requests` POSTs with `inFlight` at a time; returns per-request latencies and the wall time. */
+async function load(requests: number, inFlight: number, body: () => unknown, port: number) {
+  const latencies: number[] = []
+  let next = 0
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < requests) {
+        next++
+        latencies.push(await post(port, body()))
+      }
+    }),
+  )
+  return { latencies, seconds: (performance.now() - t0) / 1000 }
+}
+
+async function openStore(mode: string) {
+  if (mode === 'embedded') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veche-bench-intake-'))
+    return { dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) }
+  }
+  const name = `veche_bench_intake_${Date.now()}`
+  const admin = new pg.Client({ connectionString: SERVER_URL })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const u = new URL(SERVER_URL)
+  u.pathname = `/${name}`
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: SERVER_URL })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
+
+async function benchMode(mode: string): Promise<Row[]> {
+  const rows: Row[] = []
+  const store = await openStore(mode)
+  try {
+    const port = await freePort()
+    const server = await startServer(port, store)
+    const tag = `b${Date.now()}`
+    await load(200, CONCURRENCY, () => message(tag), port) // warm-up
+    console.error(`[${mode}] ПОС single messages: ${REQUESTS} requests, ${CONCURRENCY} in flight…`)
+    const single = await load(REQUESTS, CONCURRENCY, () => message(tag), port)
+    rows.push({
+      mode,
+      measure: `ПОС, 1 message per request (${REQUESTS} req, ${CONCURRENCY} in flight)`,
+      value: `${(REQUESTS / single.seconds).toFixed(0)} items/s`,
+      p50: ms(pct(single.latencies, 50)),
+      p99: ms(pct(single.latencies, 99)),
+    })
+    const batches = Math.max(20, Math.round(REQUESTS / 30))
+    console.error(`[${mode}] ПОС batches: ${batches} × 100 messages, 4 in flight…`)
+    const batch = await load(
+      batches,
+      4,
+      () => ({ items: Array.from({ length: 100 }, () => message(tag)) }),
+      port,
+    )
+    rows.push({
+      mode,
+      measure: `ПОС, 100 messages per request (${batches} req, 4 in flight)`,
+      value: `${((batches * 100) / batch.seconds).toFixed(0)} items/s`,
+      p50: ms(pct(batch.latencies, 50)),
+      p99: ms(pct(batch.latencies, 99)),
+    })
+    server.kill('SIGTERM')
+    await once(server, 'exit')
+
+    console.error(`[${mode}] importing ${IMPORT_ROWS} history rows…`)
+    const database = await openDatabase({ databaseUrl: store.url, dataDir: store.dir ?? '' })
+    try {
+      const history = Array.from({ length: IMPORT_ROWS }, (_, i) => ({
+        line: i + 2,
+        value: {
+          legacyNumber: `АРХ-${i}`,
+          receivedAt: new Date(Date.UTC(2024, 0, 1) + i * 600_000).toISOString(),
+          channel: ['phone', 'paper', 'email', 'web'][i % 4],
+          text: `Архивное обращение № ${i}: не убран снег во дворе дома ${i % 300}`,
+          addressText: `ул. Ленина, д. ${i % 90}`,
+          applicants: [{ fullName: `Житель ${i}`, phone: `+7910${String(i).padStart(7, '0')}` }],
+        },
+      }))
+      const t = performance.now()
+      const report = await importAppeals(database.db, history, { dryRun: false })
+      const seconds = (performance.now() - t) / 1000
+      if (report.registered !== IMPORT_ROWS) throw new Error(`import registered ${report.registered}`)
+      rows.push({
+        mode,
+        measure: `history import, ${IMPORT_ROWS} rows (batches of 1000)`,
+        value: `${(IMPORT_ROWS / seconds).toFixed(0)} rows/s`,
+        p50: '',
+        p99: '',
+      })
+    } finally {
+      await database.close()
+    }
+  } finally {
+    await store.drop()
+  }
+  return rows
+}
+
+const all: Row[] = []
+for (const mode of MODES) all.push(...(await benchMode(mode)))
+const table = [
+  '| mode | measure | throughput | p50 | p99 |',
+  '|---|---|---|---|---|',
+  ...all.map((r) => `| ${r.mode} | ${r.measure} | ${r.value} | ${r.p50} | ${r.p99} |`),
+].join('\n')
+console.log(
+  `\nВече intake bench — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}\n\n${table}\n`,
+)
+fs.mkdirSync('bench/results', { recursive: true })
+fs.writeFileSync(
+  `bench/results/intake-${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}.md`,
+  `${table}\n`,
+)
