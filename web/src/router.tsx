@@ -15,6 +15,9 @@ const newAppealPage = async () => ({ Component: (await import('./pages/NewAppeal
 const appealPage = async () => ({ Component: (await import('./pages/AppealPage')).AppealPage })
 const dashboardPage = async () => ({ Component: (await import('./pages/DashboardPage')).DashboardPage })
 const reviewPage = async () => ({ Component: (await import('./pages/ReviewPage')).ReviewPage })
+const deadLettersPage = async () => ({
+  Component: (await import('./pages/DeadLettersPage')).DeadLettersPage,
+})
 const submitPage = async () => ({ Component: (await import('./pages/SubmitPage')).SubmitPage })
 
 /** All routes; the server answers every non-API path with index.html, so each works on reload. */
@@ -57,6 +60,10 @@ export const router = createBrowserRouter([
               {
                 element: <RequireAuth area="review" />,
                 children: [{ path: '/review', lazy: reviewPage }],
+              },
+              {
+                element: <RequireAuth area="deadLetters" />,
+                children: [{ path: '/dead-letters', lazy: deadLettersPage }],
               },
               { path: '*', element: <NotFoundPage /> },
             ],

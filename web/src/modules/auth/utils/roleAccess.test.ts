@@ -16,6 +16,14 @@ describe('role access', () => {
     expect(canAccess('coordinator', 'register')).toBe(true)
   })
 
+  it('shows «Недоставленное» to those who may replay it (operator, coordinator, admin)', () => {
+    expect(navItemsFor('operator').map((i) => i.to)).toContain('/dead-letters')
+    expect(navItemsFor('coordinator').map((i) => i.to)).toContain('/dead-letters')
+    expect(navItemsFor('admin').map((i) => i.to)).toContain('/dead-letters')
+    for (const role of ['executor', 'unit_head', 'head', 'deputy', 'cur_viewer'] as const)
+      expect(canAccess(role, 'deadLetters')).toBe(false)
+  })
+
   it('accepts only same-site paths after login', () => {
     expect(safeNextPath('/appeals/5')).toBe('/appeals/5')
     expect(safeNextPath('//evil.example')).toBeNull()

@@ -1,13 +1,14 @@
 import type { RoleCode } from '../../../../../common/domain'
 
 /** Staff areas of the UI; each route and nav link belongs to one. */
-export type Area = 'queue' | 'register' | 'dashboard' | 'review'
+export type Area = 'queue' | 'register' | 'dashboard' | 'review' | 'deadLetters'
 
 const AREA_ROLES: Record<Area, readonly RoleCode[]> = {
   queue: ['operator', 'coordinator', 'executor', 'unit_head', 'deputy', 'head', 'cur_viewer', 'admin'],
   register: ['operator', 'coordinator', 'admin'],
   dashboard: ['head', 'deputy', 'cur_viewer', 'coordinator', 'admin'],
   review: ['operator', 'coordinator'],
+  deadLetters: ['operator', 'coordinator', 'admin'],
 }
 
 /** Whether a role may open an area (the server still checks every request). */
@@ -35,6 +36,7 @@ const NAV: NavItem[] = [
   { to: '/appeals/new', label: 'Новое обращение', area: 'register' },
   { to: '/review', label: 'Проверка', area: 'review' },
   { to: '/dashboard', label: 'Сводка', area: 'dashboard' },
+  { to: '/dead-letters', label: 'Недоставленное', area: 'deadLetters' },
 ]
 
 /** Header links the role may use, in display order (home first). */
