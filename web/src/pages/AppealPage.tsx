@@ -6,6 +6,7 @@ import { AppealFacts } from '../modules/appeals/components/AppealFacts'
 import { AppealHistory } from '../modules/appeals/components/AppealHistory'
 import { AppealLocation } from '../modules/appeals/components/AppealLocation'
 import { ApplicantList } from '../modules/appeals/components/ApplicantList'
+import { ChannelInfoList } from '../modules/appeals/components/ChannelInfoList'
 import { RatingView } from '../modules/appeals/components/RatingView'
 import { useAppeal } from '../modules/appeals/hooks/useAppeal'
 import { useReference } from '../modules/reference/hooks/useReference'
@@ -60,6 +61,12 @@ export function AppealPage() {
             <h2 id="facts-title">Сведения</h2>
             <AppealFacts appeal={a} />
           </section>
+          {a.channelInfo.length > 0 && (
+            <section className="card" aria-labelledby="channel-info-title">
+              <h2 id="channel-info-title">Данные канала · {a.channel.name}</h2>
+              <ChannelInfoList items={a.channelInfo} />
+            </section>
+          )}
           <section className="card" aria-labelledby="answers-title">
             <h2 id="answers-title">Ответы</h2>
             <AnswerList answers={a.answers} />

@@ -61,3 +61,8 @@ export function approveAppeal(id: Id): Promise<AppealDetail> {
 export function returnAppeal(id: Id, reason: string): Promise<AppealDetail> {
   return apiRequest(`${base(id)}/return`, { method: 'POST', body: { reason } })
 }
+
+/** Tells the citizen how the work is going; the status stays, the history gets a public event. */
+export function sendInterimAnswer(id: Id, text: string): Promise<AppealDetail> {
+  return apiRequest(`${base(id)}/interim-answer`, { method: 'POST', body: { text } })
+}

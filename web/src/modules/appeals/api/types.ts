@@ -52,7 +52,10 @@ export type AppealEvent = {
   public: boolean
 }
 
-export type AppealAction = 'assign' | 'answer' | 'approve' | 'return'
+export type AppealAction = 'assign' | 'answer' | 'approve' | 'return' | 'interim_answer'
+
+/** One line of what the channel told us (ПОС id, post link, e-mail subject…); never personal data. */
+export type ChannelInfoItem = { label: string; value: string; href?: string }
 
 /** The full appeal card; `actions` says what the current user may do now. */
 export type AppealDetail = AppealListItem & {
@@ -64,6 +67,7 @@ export type AppealDetail = AppealListItem & {
   events: AppealEvent[]
   rating: { score: number; comment: string | null; at: string | null } | null
   actions: AppealAction[]
+  channelInfo: ChannelInfoItem[]
   /** Citizens' photos and PDFs; `url` serves the file to staff who may see the appeal. */
   attachments: AppealAttachment[]
 }

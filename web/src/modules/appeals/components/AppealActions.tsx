@@ -3,6 +3,7 @@ import type { AppealDetail } from '../api/types'
 import { AnswerForm } from './AnswerForm'
 import { ApproveAction } from './ApproveAction'
 import { AssignForm } from './AssignForm'
+import { InterimAnswerForm } from './InterimAnswerForm'
 import { ReturnForm } from './ReturnForm'
 
 type AppealActionsProps = { reference: Reference; appeal: AppealDetail; onDone: (a: AppealDetail) => void }
@@ -17,6 +18,7 @@ export function AppealActions({ reference, appeal, onDone }: AppealActionsProps)
       {allowed.has('answer') && <AnswerForm appeal={appeal} onDone={onDone} />}
       {allowed.has('approve') && <ApproveAction appeal={appeal} onDone={onDone} />}
       {allowed.has('return') && <ReturnForm appeal={appeal} onDone={onDone} />}
+      {allowed.has('interim_answer') && <InterimAnswerForm appeal={appeal} onDone={onDone} />}
     </section>
   )
 }
