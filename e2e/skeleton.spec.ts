@@ -215,7 +215,7 @@ test('исполнитель Управления ЖКХ видит обраще
   await screen(page, 'queue-executor')
   await row.getByRole('link', { name: appeal.regNumber }).click()
 
-  const form = page.getByRole('form', { name: 'Ответ заявителю' })
+  const form = page.getByRole('form', { name: 'Ответ заявителю', exact: true })
   await form.getByLabel('Текст ответа').fill(answerText)
   await screen(page, 'answer-form')
   await form.getByRole('button', { name: 'Отправить на утверждение' }).click()

@@ -6,6 +6,7 @@
  *
  * Before serving it seeds the demo city (a small one, for speed) and adds one fixture user that the
  * spec needs: `executor_roads`, an executor of another unit (roads), who must not see a housing appeal.
+ * Then it writes two dead jobs for the «Недоставленное» spec (seedDeadLetters below).
  * The steps run one after another because PGlite must never be opened by two processes at once.
  * It builds nothing: `npm test` builds the web UI before Playwright starts.
  */
@@ -14,6 +15,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import { CHANNEL_ADAPTERS } from '../server/channels'
+import { openDatabase } from '../server/platform/db'
+import { loadEnv } from '../server/platform/env'
 
 const PORT = process.env.E2E_PORT ?? '3210'
 const DEMO_APPEALS = process.env.VECHE_DEMO_APPEALS ?? '300'
@@ -72,6 +76,42 @@ async function createDatabase(): Promise<Database> {
     env: { VECHE_DATA_DIR: dir, DATABASE_URL: '' },
     describe: `PGlite в ${dir}`,
     drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+/**
+ * E2E-only fixture for e2e/dead-letters.spec.ts: two status notices that «failed every retry». A real
+ * dead job takes 8 failed attempts over hours of backoff, so the rows are written directly, in the
+ * shape the worker leaves them (state 'dead', attempts = max_attempts, last_error, finished_at). They
+ * concern appeals of channels without an outbound adapter, so a replay completes as a no-op; the
+ * newest (listed first) is an open appeal, on whose card the spec then writes an interim answer.
+ * Runs between the CLI steps, never beside another process on the database (PGlite is single-process).
+ */
+async function seedDeadLetters(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadEnv(env)
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir })
+  try {
+    const { rows } = await database.pool.query<{ appeal_id: string; event_id: string; is_open: boolean }>(
+      `select a.id as appeal_id, s.is_open,
+         (select max(e.id) from appeal_event e where e.appeal_id = a.id) as event_id
+       from appeal a join status s on s.code = a.status
+       where a.channel <> all($1::text[])
+       order by s.is_open desc, a.id
+       limit 2`,
+      [Object.keys(CHANNEL_ADAPTERS)],
+    )
+    if (rows.length < 2 || !rows[0].is_open)
+      throw new Error('в демо-данных нет открытого обращения без канала ответа')
+    for (const [i, row] of rows.entries()) {
+      await database.pool.query(
+        `insert into job (name, payload, state, attempts, max_attempts, last_error, run_at, finished_at)
+         values ('channels.notify', $1, 'dead', 8, 8, 'Канал не ответил: HTTP 503 (тестовый сбой e2e)', now(),
+           now() - make_interval(mins => $2))`,
+        [{ appealId: Number(row.appeal_id), eventId: Number(row.event_id) }, i + 1],
+      )
+    }
+  } finally {
+    await database.close()
   }
 }
 
@@ -150,6 +190,15 @@ async function main() {
       console.error(`[e2e] шаг «${step.slice(0, 2).join(' ')}» завершился с кодом ${code}`)
       await cleanup()
       process.exit(code)
+    }
+  }
+  if (!stopping) {
+    try {
+      await seedDeadLetters(env)
+    } catch (error) {
+      console.error('[e2e] не удалось записать недоставленные задания:', error)
+      await cleanup()
+      process.exit(1)
     }
   }
   const code = stopping ? 0 : await run(['serve'], env)
