@@ -166,39 +166,50 @@ export async function registerAppeals(
       returning regime, year, last_value
     ),
     numbered as (
-      select f.*, f.prefix || '-' || f.year::text || '-' || lpad((c.last_value
+      -- The appeal id is taken here, so what follows can find each row without joining on text.
+      select f.*, nextval('appeal_id_seq') as id,
+        f.prefix || '-' || f.year::text || '-' || lpad((c.last_value
         - count(*) over (partition by f.regime, f.year)
         + row_number() over (partition by f.regime, f.year order by f.idx))::text, 6, '0') as reg_number
       from fresh f join counter c on c.regime = f.regime and c.year = f.year
     ),
     inserted as (
-      insert into appeal (reg_number, regime, channel, external_id, received_at, registered_at, text,
+      insert into appeal (id, reg_number, regime, channel, external_id, received_at, registered_at, text,
         address_text, lat, lon, district_code, sector_code, topic_code, status, due_at, urgent, meta,
         is_collective, tracking_code_hash, created_by)
-      select reg_number, regime, channel, external_id, received_at, registered_at, text, address_text, lat,
-        lon, district_code, sector_code, topic_code, status, due_at, urgent, meta, is_collective,
+      overriding system value
+      select id, reg_number, regime, channel, external_id, received_at, registered_at, text, address_text,
+        lat, lon, district_code, sector_code, topic_code, status, due_at, urgent, meta, is_collective,
         encode(sha256(convert_to(reg_number || ':' || tracking_code, 'UTF8')), 'hex'), created_by
       from numbered order by idx
       on conflict (channel, external_id) do nothing
-      returning id, reg_number, channel, external_id
+      returning id
     ),
-    joined as (
-      select n.*, i.id from inserted i join numbered n on n.channel = i.channel and n.external_id = i.external_id
-    ),
+    done as (select coalesce(array_agg(id), '{}') as ids from inserted),
     people as (
       insert into applicant (appeal_id, position, full_name, phone, email, postal_address, handle)
-      select j.id, p.position, p.full_name, p.phone, p.email, p.postal_address, p.handle
-      from joined j, jsonb_to_recordset(j.applicants) as p(position smallint, full_name text, phone text,
-        email text, postal_address text, handle text)
+      select n.id, p.position, p.full_name, p.phone, p.email, p.postal_address, p.handle
+      from numbered n cross join done d, jsonb_to_recordset(n.applicants) as p(position smallint,
+        full_name text, phone text, email text, postal_address text, handle text)
+      where n.id = any(d.ids)
     ),
     history as (
       insert into appeal_event (appeal_id, at, type, actor_kind, actor_user_id, to_status, data, public)
-      select id, registered_at, 'registered', actor_kind, created_by, status, event_data, true from joined
+      select n.id, n.registered_at, 'registered', n.actor_kind, n.created_by, n.status, n.event_data, true
+      from numbered n cross join done d where n.id = any(d.ids)
+    ),
+    outcome as (
+      select i.idx, n.id = any(d.ids) as created, n.id as new_id, n.reg_number as new_number,
+        e.id as old_id, e.reg_number as old_number
+      from input i cross join done d
+        left join numbered n on n.idx = i.idx left join existing e on e.idx = i.idx
     )
-    select i.idx, coalesce(j.id, e.id) as id, coalesce(j.reg_number, e.reg_number) as reg_number,
-      j.id is not null as created,
-      case when ${raiseOnRace}::boolean and j.id is null and e.id is null then veche_registration_race() end
-    from input i left join joined j on j.idx = i.idx left join existing e on e.idx = i.idx`)
+    select idx, case when created then new_id else old_id end as id,
+      case when created then new_number else old_number end as reg_number,
+      coalesce(created, false) as created,
+      case when ${raiseOnRace}::boolean and not coalesce(created, false) and old_id is null
+        then veche_registration_race() end
+    from outcome`)
     .catch((err) => {
       throw sqlState(err) === RACE_SQLSTATE ? new RegistrationRaceError() : err
     })
