@@ -298,22 +298,30 @@ export async function importAppeals(
     if (created) report.registered += 1
     else report.duplicates += 1
   }
-  for (let i = 0; i < checked.length; i += BATCH) {
-    const batch = checked.slice(i, i + BATCH)
-    if (!opts.dryRun) {
-      const results = await registerMany(
-        db,
-        batch.map((b) => b.input),
-        { kind: 'system' },
-      )
-      results.forEach((r, j) => {
-        if (isRefusal(r)) report.rejected.push({ line: batch[j].line, reason: r.message })
-        else count(r.created)
-      })
+  // Two batches in flight: while the database writes one, the next is checked and prepared. (Their
+  // statements still queue on the number counters, so numbers stay gapless.)
+  let next = 0
+  const worker = async () => {
+    while (next < checked.length) {
+      const batch = checked.slice(next, next + BATCH)
+      next += BATCH
+      if (!opts.dryRun) {
+        const results = await registerMany(
+          db,
+          batch.map((b) => b.input),
+          { kind: 'system' },
+        )
+        results.forEach((r, j) => {
+          if (isRefusal(r)) report.rejected.push({ line: batch[j].line, reason: r.message })
+          else count(r.created)
+        })
+      }
+      done += batch.length
+      opts.onProgress?.(done)
     }
-    done += batch.length
-    opts.onProgress?.(done)
   }
+  await Promise.all([worker(), worker()])
+  report.rejected.sort((a, b) => a.line - b.line)
   opts.onProgress?.(rows.length)
   return report
 }
