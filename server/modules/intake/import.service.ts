@@ -1,7 +1,5 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import path from 'node:path'
-import { parse } from 'csv-parse/sync'
 import { readSheet } from 'read-excel-file/node'
 import { z } from 'zod'
 import columnsRef from '../../../reference/import-columns.json' with { type: 'json' }
@@ -10,6 +8,15 @@ import { AppError } from '../../platform/errors'
 import { ZRegisterAppeal } from '../appeals/appeals.schemas'
 import { isRefusal, type RegistrationInput, registerMany } from '../appeals/registration'
 import { channels, regimes, sectors, statuses } from '../reference/reference.tables'
+import {
+  type FileRecord,
+  fileExtension,
+  INVALID_JSON_REASON,
+  parseCsvTable,
+  parseJsonLines,
+  parseJsonRecords,
+  readTextFile,
+} from './records'
 
 export interface ImportReport {
   total: number
@@ -19,10 +26,7 @@ export interface ImportReport {
 }
 
 /** One row of the file with its line number (for the report); `value` is the raw record. */
-export interface ImportRow {
-  line: number
-  value: unknown
-}
+export type ImportRow = FileRecord
 
 const FIELDS = Object.keys(columnsRef.columns) as (keyof typeof columnsRef.columns)[]
 type Field = (typeof FIELDS)[number]
@@ -133,7 +137,7 @@ function tableToRows(table: unknown[][], map: Map<string, Field>, firstLine: num
 export async function readImportFile(file: string, opts: { map?: string } = {}): Promise<ImportRow[]> {
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Файл не найден: ${file}`)
   const map = parseColumnMap(opts.map)
-  const ext = path.extname(file).toLowerCase()
+  const ext = fileExtension(file)
   if (ext === '.xlsx') {
     let table: unknown[][]
     try {
@@ -143,47 +147,10 @@ export async function readImportFile(file: string, opts: { map?: string } = {}):
     }
     return tableToRows(table, map, 1)
   }
-  const content = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
-  if (content.includes('\uFFFD')) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      'Файл не в кодировке UTF-8: сохраните его как «CSV UTF-8» и повторите',
-    )
-  }
-  if (ext === '.csv') {
-    const firstLine = content.split('\n')[0]
-    const table = parse(content, {
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-      delimiter: firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',',
-    }) as string[][]
-    return tableToRows(table, map, 1)
-  }
-  if (ext === '.json') {
-    let data: unknown
-    try {
-      data = JSON.parse(content)
-    } catch {
-      throw new AppError('VALIDATION_FAILED', 'Файл — не корректный JSON')
-    }
-    if (!Array.isArray(data))
-      throw new AppError('VALIDATION_FAILED', 'JSON-файл должен содержать массив обращений')
-    return data.map((value, i) => ({ line: i + 1, value }))
-  }
-  if (ext === '.jsonl' || ext === '.ndjson') {
-    return content
-      .split('\n')
-      .map((text, i) => ({ line: i + 1, text: text.trim() }))
-      .filter((r) => r.text)
-      .map((r) => {
-        try {
-          return { line: r.line, value: JSON.parse(r.text) as unknown }
-        } catch {
-          return { line: r.line, value: { __invalidJson: true } }
-        }
-      })
-  }
+  const content = readTextFile(file)
+  if (ext === '.csv') return tableToRows(parseCsvTable(content), map, 1)
+  if (ext === '.json') return parseJsonRecords(content, 'обращений')
+  if (ext === '.jsonl' || ext === '.ndjson') return parseJsonLines(content)
   throw new AppError(
     'VALIDATION_FAILED',
     `Формат «${ext}» не поддерживается: используйте .csv, .xlsx, .json или .jsonl`,
@@ -226,8 +193,7 @@ function checkRow(
   defaultStatus: string,
 ): Checked | { line: number; reason: string } {
   const raw = row.value as Record<string, unknown> | null
-  if ((raw as { __invalidJson?: boolean })?.__invalidJson)
-    return { line: row.line, reason: 'строка — не корректный JSON' }
+  if (row.invalidJson) return { line: row.line, reason: INVALID_JSON_REASON }
   const value = raw && typeof raw === 'object' ? { ...raw } : raw
   if (value && typeof value === 'object') {
     ;(value as Record<string, unknown>).channel ??= 'import'

@@ -1,8 +1,14 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import { parse } from 'csv-parse/sync'
 import type { Db } from '../../../platform/db'
 import { AppError } from '../../../platform/errors'
+import {
+  type FileRecord,
+  fileExtension,
+  INVALID_JSON_REASON,
+  parseCsvTable,
+  parseJsonLines,
+  parseJsonRecords,
+  readTextFile,
+} from '../records'
 import { type Incident, issuesText, ZIncident } from './incidents.schemas'
 import { registerIncident } from './incidents.service'
 
@@ -50,61 +56,24 @@ function csvRow(row: Record<string, string>): unknown {
 }
 
 /** Reads an incident file (.json: an array or {items: […]}; .jsonl: one per line; .csv) into raw rows. */
-export function readIncidentFile(file: string): { line: number; value: unknown }[] {
-  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Файл не найден: ${file}`)
-  const content = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
-  const ext = path.extname(file).toLowerCase()
+export function readIncidentFile(file: string): FileRecord[] {
+  const content = readTextFile(file)
+  const ext = fileExtension(file)
   if (ext === '.csv') {
-    const header = content.split('\n')[0] ?? ''
-    let rows: Record<string, string>[]
-    try {
-      rows = parse(content, {
-        columns: true,
-        skip_empty_lines: true,
-        trim: true,
-        delimiter: header.includes(';') && !header.includes(',') ? ';' : ',',
-      }) as Record<string, string>[]
-    } catch (err) {
-      throw new AppError('VALIDATION_FAILED', `CSV не разобран: ${(err as Error).message}`)
-    }
-    const unknown = Object.keys(rows[0] ?? {}).filter(
-      (c) => !(INCIDENT_CSV_COLUMNS as readonly string[]).includes(c),
-    )
+    const [header = [], ...cells] = parseCsvTable(content)
+    const unknown = header.filter((c) => !(INCIDENT_CSV_COLUMNS as readonly string[]).includes(c))
     if (unknown.length)
       throw new AppError(
         'VALIDATION_FAILED',
         `Неизвестные колонки CSV: ${unknown.join(', ')}. Ожидаются: ${INCIDENT_CSV_COLUMNS.join(', ')}`,
       )
-    return rows.map((r, i) => ({ line: i + 2, value: csvRow(r) }))
+    return cells.map((row, i) => ({
+      line: i + 2,
+      value: csvRow(Object.fromEntries(header.map((h, j) => [h, row[j] ?? '']))),
+    }))
   }
-  if (ext === '.json') {
-    let data: unknown
-    try {
-      data = JSON.parse(content)
-    } catch {
-      throw new AppError('VALIDATION_FAILED', 'Файл — не корректный JSON')
-    }
-    const items = Array.isArray(data) ? data : (data as { items?: unknown })?.items
-    if (!Array.isArray(items))
-      throw new AppError(
-        'VALIDATION_FAILED',
-        'JSON-файл должен содержать массив инцидентов или {"items": […]}',
-      )
-    return items.map((value, i) => ({ line: i + 1, value }))
-  }
-  if (ext === '.jsonl' || ext === '.ndjson') {
-    return content
-      .split('\n')
-      .map((text, i) => ({ line: i + 1, text: text.trim() }))
-      .filter((r) => r.text)
-      .map((r) => {
-        try {
-          return { line: r.line, value: JSON.parse(r.text) as unknown }
-        } catch {
-          return { line: r.line, value: { __invalidJson: true } }
-        }
-      })
-  }
+  if (ext === '.json') return parseJsonRecords(content, 'инцидентов')
+  if (ext === '.jsonl' || ext === '.ndjson') return parseJsonLines(content)
   throw new AppError(
     'VALIDATION_FAILED',
     `Формат «${ext}» не поддерживается: используйте .json, .jsonl или .csv`,
@@ -112,12 +81,12 @@ export function readIncidentFile(file: string): { line: number; value: unknown }
 }
 
 /** Validates raw rows; the good ones come back parsed, the bad ones with a Russian reason. */
-export function validateIncidentRows(rows: { line: number; value: unknown }[]) {
+export function validateIncidentRows(rows: FileRecord[]) {
   const good: { line: number; item: Incident }[] = []
   const rejected: { line: number; reason: string }[] = []
   for (const row of rows) {
-    if ((row.value as { __invalidJson?: boolean })?.__invalidJson) {
-      rejected.push({ line: row.line, reason: 'строка — не корректный JSON' })
+    if (row.invalidJson) {
+      rejected.push({ line: row.line, reason: INVALID_JSON_REASON })
       continue
     }
     const parsed = ZIncident.safeParse(row.value)

@@ -1,7 +1,13 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import type { Db } from '../../../platform/db'
 import { AppError } from '../../../platform/errors'
+import {
+  type FileRecord,
+  fileExtension,
+  INVALID_JSON_REASON,
+  parseJsonLines,
+  parseJsonRecords,
+  readTextFile,
+} from '../records'
 import { ZPosMessage } from './pos.schemas'
 import { issueDetails, posToRegisterInput, receivePosMessages } from './pos.service'
 
@@ -12,47 +18,15 @@ export interface PosImportReport {
   rejected: { line: number; posId: string | null; reason: string }[]
 }
 
-interface RawItem {
-  line: number
-  value: unknown
-  invalidJson?: boolean
-}
-
 /**
  * Reads a ПОС export: `.json` (an array of messages, `{items: […]}` or one message) or `.jsonl` (one
  * message per line). Line numbers are array positions (from 1) for .json and file lines for .jsonl.
  */
-export function readPosFile(file: string): RawItem[] {
-  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Файл не найден: ${file}`)
-  const content = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
-  const ext = path.extname(file).toLowerCase()
-  if (ext === '.json') {
-    let data: unknown
-    try {
-      data = JSON.parse(content)
-    } catch {
-      throw new AppError('VALIDATION_FAILED', `Файл ${path.basename(file)} — не корректный JSON`)
-    }
-    const list = Array.isArray(data)
-      ? data
-      : data && typeof data === 'object' && Array.isArray((data as { items?: unknown }).items)
-        ? (data as { items: unknown[] }).items
-        : [data]
-    return list.map((value, i) => ({ line: i + 1, value }))
-  }
-  if (ext === '.jsonl' || ext === '.ndjson') {
-    return content
-      .split('\n')
-      .map((text, i) => ({ line: i + 1, text: text.trim() }))
-      .filter((r) => r.text)
-      .map((r) => {
-        try {
-          return { line: r.line, value: JSON.parse(r.text) as unknown }
-        } catch {
-          return { line: r.line, value: null, invalidJson: true }
-        }
-      })
-  }
+export function readPosFile(file: string): FileRecord[] {
+  const content = readTextFile(file)
+  const ext = fileExtension(file)
+  if (ext === '.json') return parseJsonRecords(content, 'сообщений ПОС', { single: true })
+  if (ext === '.jsonl' || ext === '.ndjson') return parseJsonLines(content)
   throw new AppError(
     'VALIDATION_FAILED',
     `Формат «${ext || 'без расширения'}» не поддерживается: используйте .json или .jsonl`,
@@ -71,7 +45,7 @@ const posIdOf = (v: unknown): string | null => {
  */
 export async function importPosMessages(
   db: Db,
-  rows: RawItem[],
+  rows: FileRecord[],
   opts: { dryRun: boolean; onProgress?: (done: number) => void },
 ): Promise<PosImportReport> {
   const report: PosImportReport = { total: rows.length, registered: 0, duplicates: 0, rejected: [] }
@@ -80,7 +54,7 @@ export async function importPosMessages(
     done += 1
     const posId = posIdOf(row.value)
     if (row.invalidJson) {
-      report.rejected.push({ line: row.line, posId, reason: 'строка — не корректный JSON' })
+      report.rejected.push({ line: row.line, posId, reason: INVALID_JSON_REASON })
       continue
     }
     const parsed = ZPosMessage.safeParse(row.value)
