@@ -10,15 +10,15 @@
  * There is no understanding step at intake yet (issue 4): when there is, it runs inside these requests.
  * Options: BENCH_REQUESTS (3000), BENCH_CONCURRENCY (16), BENCH_IMPORT (50000), BENCH_MODES (embedded,server).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { importAppeals } from '../server/modules/intake/import.service'
 import { openDatabase } from '../server/platform/db'
+import { freePort, startVecheProcess } from '../tests/peers/veche-process'
+import { markdownTable, ms, pct, type Row } from './lib'
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
@@ -26,58 +26,20 @@ const IMPORT_ROWS = Number(process.env.BENCH_IMPORT ?? 50_000)
 const MODES = (process.env.BENCH_MODES ?? 'embedded,server').split(',')
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
 const TOKEN = 'bench-inbound-token-0123456789abcdef'
-const CLI = path.resolve('bin/veche.js')
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
-}
-const ms = (x: number) => `${x.toFixed(1)} ms`
-
-interface Row {
-  mode: string
-  measure: string
-  value: string
-  p50: string
-  p99: string
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-async function startServer(port: number, store: { url?: string; dir?: string }): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    VECHE_ROLES: 'api',
-    VECHE_SEED: 'auto',
-    VECHE_DEMO_APPEALS: '0',
-    VECHE_POS_INBOUND_TOKEN: TOKEN,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-  }
-  if (store.url) env.DATABASE_URL = store.url
-  else {
-    delete env.DATABASE_URL
-    env.VECHE_DATA_DIR = store.dir
-  }
+function startServer(port: number, store: { url?: string; dir?: string }) {
   // BENCH_PROFILE=dir writes a V8 CPU profile of the server process there (read it with Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
-  const child = spawn(process.execPath, [...profile, CLI, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error('server did not start')
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : []
+  return startVecheProcess({
+    port,
+    databaseUrl: store.url,
+    dataDir: store.dir,
+    env: { VECHE_POS_INBOUND_TOKEN: TOKEN, NODE_ENV: 'production' },
+    nodeArgs: profile,
+    stdio: 'inherit',
+  })
 }
 
 let seq = 0
@@ -216,11 +178,7 @@ async function benchMode(mode: string): Promise<Row[]> {
 
 const all: Row[] = []
 for (const mode of MODES) all.push(...(await benchMode(mode)))
-const table = [
-  '| mode | measure | throughput | p50 | p99 |',
-  '|---|---|---|---|---|',
-  ...all.map((r) => `| ${r.mode} | ${r.measure} | ${r.value} | ${r.p50} | ${r.p99} |`),
-].join('\n')
+const table = markdownTable(all)
 console.log(
   `\nВече intake bench — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}\n\n${table}\n`,
 )

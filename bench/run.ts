@@ -17,26 +17,13 @@ import { DEMO_PASSWORD, insertDemoAppeals, seedDatabase } from '../server/module
 import { units } from '../server/modules/org/org.tables'
 import { type Database, migrateDatabase, openDatabase } from '../server/platform/db'
 import { loadEnv } from '../server/platform/env'
+import { markdownTable, ms, pct, type Row } from './lib'
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
 const TARGET = Number(process.env.BENCH_APPEALS ?? 100_000)
 const MODES = (process.env.BENCH_MODES ?? 'embedded,server').split(',')
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
-}
-const ms = (x: number) => `${x.toFixed(1)} ms`
-
-interface Row {
-  mode: string
-  measure: string
-  value: string
-  p50: string
-  p99: string
-}
 
 async function openStore(
   mode: string,
@@ -208,11 +195,7 @@ for (const mode of MODES) {
   }
   all.push(...(await benchMode(mode)))
 }
-const header = `| mode | measure | throughput | p50 | p99 |\n|---|---|---|---|---|`
-const table = [
-  header,
-  ...all.map((r) => `| ${r.mode} | ${r.measure} | ${r.value} | ${r.p50} | ${r.p99} |`),
-].join('\n')
+const table = markdownTable(all)
 console.log(
   `\nВече bench — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}\n\n${table}\n`,
 )

@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { uniq } from './helpers'
+import { freePort, startVecheProcess } from './peers/veche-process'
 
 /**
  * Exactly once across a crash (issue 3, item 9): the server process is killed with SIGKILL in the middle
@@ -17,7 +17,6 @@ import { uniq } from './helpers'
  * one process per directory), in server mode on the test database.
  */
 
-const CLI = path.resolve('bin/veche.js')
 const TOKEN = 'kill-restart-inbound-token-0123456789'
 const IMPORT_ITEMS = 10_000
 const BATCH = 500
@@ -31,52 +30,18 @@ afterAll(() => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
 })
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-/** Starts `veche serve` (api role only) and resolves once /health answers. */
-async function startServer(port: number): Promise<ChildProcess> {
-  // detached: the server leads its own process group, so the test can kill it with its database process.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    VECHE_ROLES: 'api',
-    VECHE_SEED: 'auto',
-    VECHE_DEMO_APPEALS: '0',
-    VECHE_POS_INBOUND_TOKEN: TOKEN,
-    LOG_LEVEL: 'warn',
-  }
-  if (serverUrl) env.DATABASE_URL = serverUrl
-  else {
-    delete env.DATABASE_URL
-    env.VECHE_DATA_DIR = dataDir
-  }
-  const child = spawn(process.execPath, [CLI, 'serve'], {
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
+/** `veche serve` on the run's database, leading its own process group (to kill it with its database). */
+function startServer(port: number) {
+  return startVecheProcess({
+    port,
+    databaseUrl: serverUrl || undefined,
+    dataDir,
+    env: { VECHE_POS_INBOUND_TOKEN: TOKEN },
     detached: true,
+  }).then((child) => {
+    children.push(child)
+    return child
   })
-  children.push(child)
-  let stderr = ''
-  child.stderr?.on('data', (d) => {
-    stderr += d
-  })
-  const deadline = Date.now() + 90_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`)
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`server did not start: ${stderr}`)
 }
 
 const message = (tag: string, id: string) => ({
