@@ -86,6 +86,24 @@ describe('intake is exactly once per channel + external id', () => {
     expect(seq(last[0]) - seq(first[0])).toBe(21)
   })
 
+  it('concurrent batches that mix regimes in different orders do not deadlock on the counters', async () => {
+    const regimes = ['pos', 'fz59', 'message', 'incident'] as const
+    const batch = (k: number) =>
+      Array.from({ length: 40 }, (_, i) => ({
+        regime: regimes[(i + k) % 4],
+        channel: 'import' as const,
+        externalId: uniq(`mix${k}`),
+        text: `Смешанная пачка ${k}, обращение ${i}: не горит фонарь`,
+        applicants: [{ fullName: 'Зайцев З. З.' }],
+      }))
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, k) => registerMany(database.db, batch(k), { kind: 'system' })),
+    )
+    const flat = results.flat()
+    expect(flat.filter(isRefusal)).toEqual([])
+    expect(flat.filter((r) => !isRefusal(r) && r.created)).toHaveLength(8 * 40)
+  })
+
   it('numbers are unique and sequential per regime and year under concurrency', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>

@@ -16,6 +16,10 @@ export const iso = <T extends Date | null | undefined>(d: T): T extends Date ? s
 const ref = (code: string | null, name: string | null | undefined) =>
   code ? { code, name: name ?? code } : null
 
+/** Registered later than the regime allows after receipt (59-ФЗ ст. 8 ч. 2: within 3 days). */
+export const isRegisteredLate = (receivedAt: Date, registeredAt: Date, days: number | null) =>
+  days != null && registeredAt.getTime() - receivedAt.getTime() > days * 86_400_000
+
 /** A registry row as lists show it: personal data always masked. */
 export function presentListItem(v: AppealView & { applicantName?: string | null }, now = new Date()) {
   const a = v.appeal
@@ -26,6 +30,7 @@ export function presentListItem(v: AppealView & { applicantName?: string | null 
     channel: { code: a.channel, name: v.channelName },
     receivedAt: iso(a.receivedAt),
     registeredAt: iso(a.registeredAt),
+    registeredLate: isRegisteredLate(a.receivedAt, a.registeredAt, v.regimeRegistrationDays),
     textPreview: a.text.length > PREVIEW ? `${a.text.slice(0, PREVIEW - 1)}…` : a.text,
     addressText: a.addressText,
     district: ref(a.districtCode, v.districtName),

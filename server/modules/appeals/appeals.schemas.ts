@@ -99,6 +99,8 @@ export const ZAppealListItem = z.object({
   channel: ZCodeName,
   receivedAt: z.string(),
   registeredAt: z.string(),
+  /** Registered later than the regime allows after receipt (59-ФЗ: 3 days). */
+  registeredLate: z.boolean(),
   textPreview: z.string(),
   addressText: z.string().nullable(),
   district: ZCodeName.nullable(),

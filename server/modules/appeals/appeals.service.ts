@@ -254,6 +254,7 @@ export function selectAppealViews(db: Queryable) {
     .select({
       appeal: appeals,
       regimeName: regimes.name,
+      regimeRegistrationDays: regimes.registrationDays,
       channelName: channels.name,
       statusName: statuses.name,
       statusPublicName: statuses.publicName,

@@ -161,7 +161,8 @@ export async function registerAppeals(
     ),
     counter as (
       insert into reg_counter (regime, year, last_value)
-      select regime, year, count(*) from fresh group by regime, year
+      -- Counter rows are locked in one fixed order, so concurrent batches never deadlock on them.
+      select regime, year, count(*) from fresh group by regime, year order by regime, year
       on conflict (regime, year) do update set last_value = reg_counter.last_value + excluded.last_value
       returning regime, year, last_value
     ),
@@ -211,7 +212,7 @@ export async function registerAppeals(
         then veche_registration_race() end
     from outcome`)
     .catch((err) => {
-      throw sqlState(err) === RACE_SQLSTATE ? new RegistrationRaceError() : err
+      throw RETRY_SQLSTATES.has(sqlState(err) ?? '') ? new RegistrationRaceError() : err
     })
   const byIdx = new Map(result.rows.map((r) => [r.idx, r]))
   const lost = result.rows.filter((r) => r.id === null)
@@ -249,8 +250,11 @@ export async function registerAppeal(
 const sqlState = (err: unknown): string | undefined =>
   (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code
 
-/** Raised by veche_registration_race() (migration 0005) when an autocommit registration lost a race. */
-const RACE_SQLSTATE = '40V01'
+/**
+ * Worth one more try: veche_registration_race() (migration 0005: an autocommit registration lost a
+ * race), a deadlock or a serialization failure (another transaction held what this one needed).
+ */
+const RETRY_SQLSTATES = new Set(['40V01', '40P01', '40001'])
 
 /** PostgreSQL refused the data itself (class 22: data exception, 23: integrity constraint). */
 export function isDataError(err: unknown): boolean {
@@ -288,14 +292,17 @@ export async function registerMany(
     }
     return null
   }
-  // One statement is one transaction: no BEGIN/COMMIT round trips. A lost race rolls the statement
-  // back and is retried once as a replay.
+  // One statement is one transaction: no BEGIN/COMMIT round trips. A lost race (or a deadlock) rolls the
+  // statement back and it is replayed: the items the other delivery committed then read as replays.
   const attempt = async (items: RegistrationInput[]) => {
-    try {
-      return await registerAppeals(db, items, actor, { autocommit: true })
-    } catch (err) {
-      if (!(err instanceof RegistrationRaceError)) throw err
-      return registerAppeals(db, items, actor, { autocommit: true })
+    for (let tries = 1; ; tries++) {
+      try {
+        return await registerAppeals(db, items, actor, { autocommit: true })
+      } catch (err) {
+        if (!(err instanceof RegistrationRaceError) || tries >= 8) throw err
+        // Overlapping batches: let the one holding the counters commit, then replay.
+        await new Promise((r) => setTimeout(r, 5 * tries + Math.random() * 10))
+      }
     }
   }
   try {

@@ -26,6 +26,7 @@ const ZReference = z.object({
       name: z.string(),
       prefix: z.string().min(1).max(3),
       deadline: ZDeadline,
+      registrationDays: z.number().int().min(1).max(30).optional(),
       description: z.string(),
     }),
   ),
@@ -104,10 +105,10 @@ export async function syncReferenceData(db: Queryable): Promise<void> {
     .onConflictDoUpdate({ target: sectors.code, set: excluded(sectors, ['name', 'sort']) })
   await db
     .insert(regimes)
-    .values(ref.regimes)
+    .values(ref.regimes.map((r) => ({ ...r, registrationDays: r.registrationDays ?? null })))
     .onConflictDoUpdate({
       target: regimes.code,
-      set: excluded(regimes, ['name', 'prefix', 'deadline', 'description']),
+      set: excluded(regimes, ['name', 'prefix', 'deadline', 'registrationDays', 'description']),
     })
   await db
     .insert(channels)

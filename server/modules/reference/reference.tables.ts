@@ -31,6 +31,8 @@ export const regimes = pgTable('regime', {
   name: text('name').notNull(),
   prefix: text('prefix').notNull().unique(),
   deadline: jsonb('deadline').$type<DeadlineRule>().notNull(),
+  /** Days from receipt within which the item must be registered (59-ФЗ ст. 8 ч. 2: 3); null — no rule. */
+  registrationDays: integer('registration_days'),
   description: text('description').notNull(),
 })
 

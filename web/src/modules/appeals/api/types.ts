@@ -9,6 +9,8 @@ export type AppealListItem = {
   channel: Ref
   receivedAt: string
   registeredAt: string
+  /** Registered later than the regime allows after receipt (59-ФЗ: 3 days). */
+  registeredLate: boolean
   textPreview: string
   addressText: string | null
   district: Ref | null

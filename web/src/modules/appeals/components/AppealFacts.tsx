@@ -14,7 +14,20 @@ export function AppealFacts({ appeal }: { appeal: AppealDetail }) {
       <dt>Поступило</dt>
       <dd>{formatDateTime(appeal.receivedAt)}</dd>
       <dt>Зарегистрировано</dt>
-      <dd>{formatDateTime(appeal.registeredAt)}</dd>
+      <dd>
+        {formatDateTime(appeal.registeredAt)}
+        {appeal.registeredLate && (
+          <>
+            {' '}
+            <span
+              className="badge badge-work"
+              title="59-ФЗ ст. 8 ч. 2: регистрация в течение 3 дней с момента поступления"
+            >
+              позже срока регистрации
+            </span>
+          </>
+        )}
+      </dd>
       <dt>Срок ответа</dt>
       <dd>
         <DueDate dueAt={appeal.dueAt} overdue={appeal.overdue} />

@@ -1,0 +1,1 @@
+ALTER TABLE "regime" ADD COLUMN "registration_days" integer;
