@@ -176,6 +176,9 @@ test('оператор видит фотографию и текст обращ�
   await page.getByRole('button', { name: 'Войти' }).click()
   await expect(page).toHaveURL(/\/queue/)
   await page.getByRole('searchbox', { name: /Поиск/ }).fill(appeal.regNumber)
+  // The new appeal is on the unfiltered list too: wait until the debounced search has narrowed the
+  // list to it, or the click may land on a row that the refreshed list then replaces.
+  await expect(page.getByRole('row')).toHaveCount(2)
   await page.getByRole('link', { name: appeal.regNumber }).click()
   await expect(page.getByRole('heading', { name: `Обращение ${appeal.regNumber}` })).toBeVisible()
   await expect(page.locator('.appeal-text')).toHaveText(appealText)
