@@ -10,6 +10,7 @@
  * There is no understanding step at intake yet (issue 4): when there is, it runs inside these requests.
  * Options: BENCH_REQUESTS (3000), BENCH_CONCURRENCY (16), BENCH_IMPORT (50000), BENCH_MODES (embedded,server).
  */
+import { spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -107,40 +108,102 @@ async function openStore(mode: string) {
   }
 }
 
+/**
+ * The same single-message intake with the load from wrk (a C client in its own process, if installed:
+ * `apt-get install wrk`), so the client takes less of the 2 cores than Node's fetch does. Every request
+ * is a new message; afterwards the registry must hold as many as wrk got 2xx for (plus those in flight).
+ */
+async function wrkSingle(
+  port: number,
+  mode: string,
+  store: { url?: string; dir?: string },
+): Promise<Row | null> {
+  const found = spawnSync('wrk', ['--version'])
+  if (found.error) {
+    console.error(`[${mode}] wrk is not installed: the wrk measurement is skipped`)
+    return null
+  }
+  const seconds = Number(process.env.BENCH_WRK_SECONDS ?? 20)
+  const tag = `w${Date.now()}`
+  console.error(`[${mode}] ПОС single messages from wrk: ${seconds} s, 16 connections…`)
+  const run = spawnSync(
+    'wrk',
+    ['-t2', '-c16', `-d${seconds}s`, '--latency', '-s', 'bench/wrk-pos.lua', `http://127.0.0.1:${port}`],
+    { env: { ...process.env, WRK_TAG: tag, WRK_TOKEN: TOKEN }, encoding: 'utf8' },
+  )
+  const out = run.stdout
+  const total = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0)
+  const failed = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
+  const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)
+  const latency = (p: string) =>
+    /(\d+(?:\.\d+)?)(us|ms|s)/.exec(new RegExp(`\\s${p}%\\s+(\\S+)`).exec(out)?.[1] ?? '')
+  const asMs = (m: RegExpExecArray | null) =>
+    m ? ms(Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1)) : '?'
+  const database = await openDatabase({
+    databaseUrl: store.url,
+    dataDir: store.dir ?? '',
+    poolSize: 1,
+  }).catch(() => null)
+  let stored = -1
+  if (database) {
+    const r = await database.pool.query(`select count(*)::int as n from appeal where external_id like $1`, [
+      `${tag}-%`,
+    ])
+    stored = r.rows[0].n
+    await database.close()
+  }
+  // Requests still in flight when wrk stops are registered but not counted by wrk: up to one per connection.
+  if (failed > 0 || (stored >= 0 && (stored < total || stored > total + 16))) {
+    throw new Error(`wrk: ${total} requests, ${failed} failed, ${stored} registered:\n${out}`)
+  }
+  return {
+    mode,
+    measure: `ПОС, 1 message per request, load from wrk (${total} req in ${seconds} s, 16 connections)`,
+    value: `${rate.toFixed(0)} items/s`,
+    p50: asMs(latency('50')),
+    p99: asMs(latency('99')),
+  }
+}
+
 async function benchMode(mode: string): Promise<Row[]> {
   const rows: Row[] = []
   const store = await openStore(mode)
   try {
     const port = await freePort()
     const server = await startServer(port, store)
-    const tag = `b${Date.now()}`
-    await load(200, CONCURRENCY, () => message(tag), port) // warm-up
-    console.error(`[${mode}] ПОС single messages: ${REQUESTS} requests, ${CONCURRENCY} in flight…`)
-    const single = await load(REQUESTS, CONCURRENCY, () => message(tag), port)
-    rows.push({
-      mode,
-      measure: `ПОС, 1 message per request (${REQUESTS} req, ${CONCURRENCY} in flight)`,
-      value: `${(REQUESTS / single.seconds).toFixed(0)} items/s`,
-      p50: ms(pct(single.latencies, 50)),
-      p99: ms(pct(single.latencies, 99)),
-    })
-    const batches = Math.max(20, Math.round(REQUESTS / 30))
-    console.error(`[${mode}] ПОС batches: ${batches} × 100 messages, 4 in flight…`)
-    const batch = await load(
-      batches,
-      4,
-      () => ({ items: Array.from({ length: 100 }, () => message(tag)) }),
-      port,
-    )
-    rows.push({
-      mode,
-      measure: `ПОС, 100 messages per request (${batches} req, 4 in flight)`,
-      value: `${((batches * 100) / batch.seconds).toFixed(0)} items/s`,
-      p50: ms(pct(batch.latencies, 50)),
-      p99: ms(pct(batch.latencies, 99)),
-    })
-    server.kill('SIGTERM')
-    await once(server, 'exit')
+    try {
+      const tag = `b${Date.now()}`
+      await load(200, CONCURRENCY, () => message(tag), port) // warm-up
+      console.error(`[${mode}] ПОС single messages: ${REQUESTS} requests, ${CONCURRENCY} in flight…`)
+      const single = await load(REQUESTS, CONCURRENCY, () => message(tag), port)
+      rows.push({
+        mode,
+        measure: `ПОС, 1 message per request (${REQUESTS} req, ${CONCURRENCY} in flight)`,
+        value: `${(REQUESTS / single.seconds).toFixed(0)} items/s`,
+        p50: ms(pct(single.latencies, 50)),
+        p99: ms(pct(single.latencies, 99)),
+      })
+      const batches = Math.max(20, Math.round(REQUESTS / 30))
+      console.error(`[${mode}] ПОС batches: ${batches} × 100 messages, 4 in flight…`)
+      const batch = await load(
+        batches,
+        4,
+        () => ({ items: Array.from({ length: 100 }, () => message(tag)) }),
+        port,
+      )
+      rows.push({
+        mode,
+        measure: `ПОС, 100 messages per request (${batches} req, 4 in flight)`,
+        value: `${((batches * 100) / batch.seconds).toFixed(0)} items/s`,
+        p50: ms(pct(batch.latencies, 50)),
+        p99: ms(pct(batch.latencies, 99)),
+      })
+      const viaWrk = await wrkSingle(port, mode, store)
+      if (viaWrk) rows.push(viaWrk)
+    } finally {
+      server.kill('SIGTERM')
+      await once(server, 'exit')
+    }
 
     console.error(`[${mode}] importing ${IMPORT_ROWS} history rows…`)
     const database = await openDatabase({ databaseUrl: store.url, dataDir: store.dir ?? '' })

@@ -26,6 +26,9 @@ export function checkPosToken(req: FastifyRequest, expected: string | undefined)
   }
 }
 
+/** Each request's payload as preValidation parsed it (validated once, not three times). */
+const parsed = new WeakMap<FastifyRequest, ReturnType<typeof parsePosPayload>>()
+
 /** Inbound ПОС: messages and 59-ФЗ appeals pushed to us by ПОС (or by its integration gateway). */
 export async function posRoutes(app: App, ctx: AppContext) {
   const { db } = ctx.database
@@ -36,9 +39,11 @@ export async function posRoutes(app: App, ctx: AppContext) {
       // Authentication comes before the body is read or validated: a stranger learns nothing about the format.
       onRequest: async (req) => checkPosToken(req, ctx.env.VECHE_POS_INBOUND_TOKEN),
       // One schema per shape, so every error is named precisely (a union would only say «неверные данные»).
+      // The parsed payload is kept for the handler; the union schema below only documents the body.
       preValidation: async (req) => {
-        parsePosPayload(req.body)
+        parsed.set(req, parsePosPayload(req.body))
       },
+      validatorCompiler: () => (data) => ({ value: data }),
       schema: {
         tags: ['Канал ПОС'],
         summary: 'Принять сообщения ПОС и обращения по 59-ФЗ из ЕПГУ (одно или пакет до 500)',
@@ -65,7 +70,7 @@ export async function posRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const { items, single } = parsePosPayload(req.body)
+      const { items, single } = parsed.get(req) ?? parsePosPayload(req.body)
       const results = await receivePosMessages(db, items)
       if (single) {
         const [r] = results
