@@ -121,13 +121,33 @@ export async function registerAppeals(
   tx: Queryable,
   inputs: RegistrationInput[],
   actor: ActorRef,
+  opts: { autocommit?: boolean } = {},
+): Promise<RegisterResult[]> {
+  return insertPrepared(tx, await prepareAll(tx, inputs, actor), opts)
+}
+
+type PreparedRow = Awaited<ReturnType<typeof prepare>>
+
+/** Everything decided in code, for each item (refusals such as an unknown topic are thrown here). */
+async function prepareAll(
+  db: Queryable,
+  inputs: RegistrationInput[],
+  actor: ActorRef,
+): Promise<PreparedRow[]> {
+  const rows: PreparedRow[] = []
+  for (const [i, input] of inputs.entries()) rows.push(await prepare(db, input, actor, i))
+  return rows
+}
+
+/** The registration statement for prepared rows (their `idx` must be their position). */
+async function insertPrepared(
+  tx: Queryable,
+  rows: PreparedRow[],
   opts: {
     /** The statement is its own transaction (db, not tx): a lost race raises and rolls it all back. */
     autocommit?: boolean
   } = {},
 ): Promise<RegisterResult[]> {
-  const rows = []
-  for (const [i, input] of inputs.entries()) rows.push(await prepare(tx, input, actor, i))
   // The same item twice in one batch is registered once; the later copy reads as its replay.
   const firstOf = new Map<string, number>()
   const unique = rows.filter((r) => {
@@ -316,10 +336,10 @@ function refusalOf(err: unknown): RegistrationRefusal | null {
  * One statement is one transaction: no BEGIN/COMMIT round trips. A lost race (or a deadlock) rolls the
  * statement back and it is replayed: the items the other delivery committed then read as replays.
  */
-async function registerAutocommit(db: Db, items: RegistrationInput[], actor: ActorRef) {
+async function registerAutocommit(db: Db, rows: PreparedRow[]) {
   for (let tries = 1; ; tries++) {
     try {
-      return await registerAppeals(db, items, actor, { autocommit: true })
+      return await insertPrepared(db, rows, { autocommit: true })
     } catch (err) {
       if (!(err instanceof RegistrationRaceError) || tries >= 8) throw err
       // Overlapping batches: let the one holding the counters commit, then replay.
@@ -329,8 +349,7 @@ async function registerAutocommit(db: Db, items: RegistrationInput[], actor: Act
 }
 
 interface Submission {
-  inputs: RegistrationInput[]
-  actor: ActorRef
+  rows: PreparedRow[]
   resolve: (r: RegisterResult[]) => void
   reject: (err: unknown) => void
 }
@@ -338,8 +357,9 @@ interface Submission {
 /**
  * Group registration. Gapless numbers mean every registration of a regime and year holds its counter
  * row until commit, so one at a time: throughput is capped by commit latency, not by the machine. While
- * a statement runs, the registrations that arrive meanwhile queue up and then go as one statement —
- * the same statement, the same guarantees, one commit for many. At low load nothing waits.
+ * a statement runs, the registrations that arrive meanwhile are prepared and queue up, then go as one
+ * statement — the same statement, the same guarantees, one commit for many. At low load nothing waits.
+ * (The actor is stored per row, so different actors share a statement.)
  */
 class RegistrationBatcher {
   private queue: Submission[] = []
@@ -350,9 +370,11 @@ class RegistrationBatcher {
     private readonly maxItems = 2000,
   ) {}
 
-  submit(inputs: RegistrationInput[], actor: ActorRef): Promise<RegisterResult[]> {
+  /** Prepares the items here (in parallel with the statement running now), then queues them. */
+  async submit(inputs: RegistrationInput[], actor: ActorRef): Promise<RegisterResult[]> {
+    const rows = await prepareAll(this.db, inputs, actor)
     return new Promise((resolve, reject) => {
-      this.queue.push({ inputs, actor, resolve, reject })
+      this.queue.push({ rows, resolve, reject })
       if (!this.running) void this.drain()
     })
   }
@@ -361,17 +383,16 @@ class RegistrationBatcher {
     this.running = true
     try {
       while (this.queue.length > 0) {
-        // Submissions with the same actor go together (the actor is written into each first event).
-        const key = JSON.stringify(this.queue[0].actor)
         const group: Submission[] = []
         let size = 0
-        this.queue = this.queue.filter((s) => {
-          if (JSON.stringify(s.actor) !== key || (group.length > 0 && size + s.inputs.length > this.maxItems))
-            return true
-          group.push(s)
-          size += s.inputs.length
-          return false
-        })
+        while (
+          this.queue.length > 0 &&
+          (group.length === 0 || size + this.queue[0].rows.length <= this.maxItems)
+        ) {
+          const next = this.queue.shift() as Submission
+          group.push(next)
+          size += next.rows.length
+        }
         await this.run(group)
       }
     } finally {
@@ -382,27 +403,25 @@ class RegistrationBatcher {
   private async run(group: Submission[]) {
     if (group.length === 1) {
       const [only] = group
-      await registerAutocommit(this.db, only.inputs, only.actor).then(only.resolve, only.reject)
+      await registerAutocommit(this.db, only.rows).then(only.resolve, only.reject)
       return
     }
     try {
-      const results = await registerAutocommit(
-        this.db,
-        group.flatMap((s) => s.inputs),
-        group[0].actor,
-      )
+      // One statement for the group: each row's idx becomes its position in the combined batch.
+      const combined = group.flatMap((s) => s.rows).map((r, idx) => ({ ...r, idx }))
+      const results = await registerAutocommit(this.db, combined)
       let at = 0
       for (const s of group) {
-        s.resolve(results.slice(at, at + s.inputs.length))
-        at += s.inputs.length
+        s.resolve(results.slice(at, at + s.rows.length))
+        at += s.rows.length
       }
     } catch (err) {
       if (!refusalOf(err)) {
         for (const s of group) s.reject(err)
         return
       }
-      // Somebody's item was refused: nobody else pays for it — each submission goes on its own.
-      for (const s of group) await registerAutocommit(this.db, s.inputs, s.actor).then(s.resolve, s.reject)
+      // The database refused somebody's row: nobody else pays for it — each submission goes on its own.
+      for (const s of group) await registerAutocommit(this.db, s.rows).then(s.resolve, s.reject)
     }
   }
 }
