@@ -65,8 +65,7 @@ async function answerAndApprove(a: Awaited<ReturnType<typeof appealInWork>>) {
   const approved = await app.inject({
     method: 'POST',
     url: `/api/appeals/${a.id}/approve`,
-    headers: { cookie: a.coordinator },
-    payload: {},
+    headers: { cookie: a.coordinator }, // no body at all: approve takes none
   })
   expect(approved.statusCode, approved.body).toBe(200)
 }

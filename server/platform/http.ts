@@ -86,6 +86,12 @@ export async function buildHttpApp(
     req.actor = token ? await findActor(ctx.database.db, token) : null
   })
 
+  // A POST sent without a body (no Content-Type) is validated as an empty object, not as null: actions
+  // that take nothing (approve) accept it, and the rest name the fields that are missing.
+  app.addHook('preValidation', async (req) => {
+    if (req.body == null && req.headers['content-type'] === undefined && req.method !== 'GET') req.body = {}
+  })
+
   await app.register(async (api) => opts.routes(api as unknown as App), { prefix: '/api' })
 
   if (fs.existsSync(WEB_DIST)) {
