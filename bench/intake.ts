@@ -14,18 +14,15 @@ import { spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import fs from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
-import pg from 'pg'
 import { importAppeals } from '../server/modules/intake/import.service'
 import { openDatabase } from '../server/platform/db'
 import { freePort, startVecheProcess } from '../tests/peers/veche-process'
-import { markdownTable, ms, pct, type Row } from './lib'
+import { freshStore, markdownTable, ms, pct, type Row } from './lib'
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT ?? 50_000)
 const MODES = (process.env.BENCH_MODES ?? 'embedded,server').split(',')
-const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
 const TOKEN = 'bench-inbound-token-0123456789abcdef'
 
 function startServer(port: number, store: { url?: string; dir?: string }) {
@@ -83,29 +80,6 @@ async function load(requests: number, inFlight: number, body: () => unknown, por
     }),
   )
   return { latencies, seconds: (performance.now() - t0) / 1000 }
-}
-
-async function openStore(mode: string) {
-  if (mode === 'embedded') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veche-bench-intake-'))
-    return { dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) }
-  }
-  const name = `veche_bench_intake_${Date.now()}`
-  const admin = new pg.Client({ connectionString: SERVER_URL })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const u = new URL(SERVER_URL)
-  u.pathname = `/${name}`
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: SERVER_URL })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
-  }
 }
 
 /**
@@ -167,7 +141,7 @@ async function wrkSingle(
 
 async function benchMode(mode: string): Promise<Row[]> {
   const rows: Row[] = []
-  const store = await openStore(mode)
+  const store = await freshStore(mode)
   try {
     const port = await freePort()
     const server = await startServer(port, store)

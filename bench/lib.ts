@@ -1,4 +1,37 @@
-/** What both benches share: percentiles, the result rows and the printed table. */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+
+/** What both benches share: a fresh store per mode, percentiles, the result rows and the printed table. */
+
+export const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
+
+/** A fresh place for the data: an embedded data directory, or a new database on the PostgreSQL server. */
+export async function freshStore(
+  mode: string,
+): Promise<{ url?: string; dir?: string; drop(): Promise<void> }> {
+  if (mode === 'embedded') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veche-bench-'))
+    return { dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) }
+  }
+  const name = `veche_bench_${Date.now()}`
+  const admin = new pg.Client({ connectionString: SERVER_URL })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const u = new URL(SERVER_URL)
+  u.pathname = `/${name}`
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: SERVER_URL })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
 
 export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)

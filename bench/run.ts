@@ -9,48 +9,24 @@
  */
 import fs from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
 import pg from 'pg'
 import { createHttpApp } from '../server/app'
 import { generateDemoAppeals } from '../server/modules/demo/generate-appeals'
 import { DEMO_PASSWORD, insertDemoAppeals, seedDatabase } from '../server/modules/demo/seed'
 import { units } from '../server/modules/org/org.tables'
-import { type Database, migrateDatabase, openDatabase } from '../server/platform/db'
+import { migrateDatabase, openDatabase } from '../server/platform/db'
 import { loadEnv } from '../server/platform/env'
-import { markdownTable, ms, pct, type Row } from './lib'
+import { freshStore, markdownTable, ms, pct, type Row, SERVER_URL } from './lib'
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
 const TARGET = Number(process.env.BENCH_APPEALS ?? 100_000)
 const MODES = (process.env.BENCH_MODES ?? 'embedded,server').split(',')
-const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
 
-async function openStore(
-  mode: string,
-): Promise<{ database: Database; url?: string; drop: () => Promise<void> }> {
-  if (mode === 'embedded') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veche-bench-'))
-    const database = await openDatabase({ dataDir: dir })
-    return { database, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) }
-  }
-  const name = `veche_bench_${Date.now()}`
-  const admin = new pg.Client({ connectionString: SERVER_URL })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const u = new URL(SERVER_URL)
-  u.pathname = `/${name}`
-  const database = await openDatabase({ databaseUrl: u.toString(), dataDir: '', poolSize: 10 })
-  return {
-    database,
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: SERVER_URL })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
-  }
+async function openStore(mode: string) {
+  const store = await freshStore(mode)
+  const database = await openDatabase({ databaseUrl: store.url, dataDir: store.dir ?? '', poolSize: 10 })
+  return { database, url: store.url, drop: store.drop }
 }
 
 async function serverReachable(): Promise<boolean> {
