@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ParsedMail } from 'mailparser'
 import pino from 'pino'
@@ -369,6 +369,7 @@ describe('e-mail intake over IMAP (Dovecot on loopback) with replies over SMTP',
       .select()
       .from(appealEvents)
       .where(and(eq(appealEvents.appealId, appeal.id), eq(appealEvents.type, 'citizen_reply')))
+      .orderBy(asc(appealEvents.id))
     expect(events.map((e) => e.note)).toEqual([
       'Дополняю: сломаны ещё две лавочки.',
       'Лавочки так и не починили.',

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { appealEvents } from '../server/modules/appeals/appeals.tables'
 import { pdAccessLog } from '../server/modules/users/users.tables'
@@ -123,8 +123,13 @@ describe('the walking skeleton over the API', () => {
 
     // The history is complete and in order, and every card view with personal data was logged.
     const types = (
-      await database.db.select().from(appealEvents).where(eq(appealEvents.appealId, appeal.id))
-    ).map((e) => e.type)
+      await database.db
+        .select()
+        .from(appealEvents)
+        .where(eq(appealEvents.appealId, appeal.id))
+        .orderBy(asc(appealEvents.id))
+    ) // without it the order is whatever the heap gives
+      .map((e) => e.type)
     expect(types).toEqual([
       'registered',
       'assigned',

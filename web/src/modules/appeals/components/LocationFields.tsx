@@ -1,15 +1,13 @@
 import { useMemo } from 'react'
 import { Field } from '../../../ui/Field'
 import { SelectField } from '../../../ui/SelectField'
-import { DistrictMap } from '../../geo/components/DistrictMap'
-import { useMapBase } from '../../geo/hooks/useMapBase'
+import { CityMap } from '../../geo/components/CityMap'
 import type { Reference } from '../../reference/api/reference'
 import { codeNameOptions } from '../../reference/utils/options'
 import type { RegistrationForm } from '../hooks/useRegistrationForm'
 
 /** Address text, district and the map pin of a new appeal. */
 export function LocationFields({ form, reference }: { form: RegistrationForm; reference: Reference }) {
-  const mapBase = useMapBase()
   const { draft } = form
   const { lat, lon } = draft
   const point = useMemo(() => (lat !== null && lon !== null ? { lat, lon } : null), [lat, lon])
@@ -54,19 +52,12 @@ export function LocationFields({ form, reference }: { form: RegistrationForm; re
         options={codeNameOptions(reference.districts)}
       />
       <div className="map-block">
-        {mapBase.data ? (
-          <DistrictMap
-            base={mapBase.data}
-            point={point}
-            onPick={form.pickPoint}
-            label="Карта: щёлкните, чтобы поставить точку"
-            className="map-form"
-          />
-        ) : (
-          <div className="map map-form map-placeholder">
-            {mapBase.error ? mapBase.error.message : 'Загрузка карты…'}
-          </div>
-        )}
+        <CityMap
+          point={point}
+          onPick={form.pickPoint}
+          label="Карта: щёлкните, чтобы поставить точку"
+          className="map-form"
+        />
         <div className="map-caption" aria-live="polite">
           {point ? (
             <>

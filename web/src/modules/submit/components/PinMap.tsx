@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react'
-import { DistrictMap } from '../../geo/components/DistrictMap'
-import { useMapBase } from '../../geo/hooks/useMapBase'
+import { CityMap } from '../../geo/components/CityMap'
 import type { SubmitForm } from '../hooks/useSubmitForm'
 
 /** The optional map pin, behind a button: on a phone the map would otherwise catch the page's scrolling. */
@@ -8,7 +7,6 @@ export function PinMap({ form }: { form: SubmitForm }) {
   const [shown, setShown] = useState(false)
   const { lat, lon } = form.draft
   const point = useMemo(() => (lat !== null && lon !== null ? { lat, lon } : null), [lat, lon])
-  const mapBase = useMapBase()
   if (!shown) {
     return (
       <div className="row">
@@ -21,19 +19,12 @@ export function PinMap({ form }: { form: SubmitForm }) {
   }
   return (
     <div className="map-block">
-      {mapBase.data ? (
-        <DistrictMap
-          base={mapBase.data}
-          point={point}
-          onPick={form.pickPoint}
-          label="Карта города: нажмите, чтобы отметить место"
-          className="map-submit"
-        />
-      ) : (
-        <div className="map map-submit map-placeholder">
-          {mapBase.error ? mapBase.error.message : 'Загрузка карты…'}
-        </div>
-      )}
+      <CityMap
+        point={point}
+        onPick={form.pickPoint}
+        label="Карта города: нажмите, чтобы отметить место"
+        className="map-submit"
+      />
       <div className="map-caption" aria-live="polite">
         {point ? (
           <>
