@@ -60,7 +60,12 @@ export function shuffle<T>(xs: T[], seed: number): T[] {
 }
 
 export function readCsv(file: string): Record<string, string>[] {
-  return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true, relax_quotes: true, bom: true })
+  return parse(fs.readFileSync(file), {
+    columns: true,
+    skip_empty_lines: true,
+    relax_quotes: true,
+    bom: true,
+  })
 }
 
 /** Word 3-shingles of a text's stems, for near-duplicate detection. */

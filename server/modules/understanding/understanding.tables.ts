@@ -4,7 +4,6 @@ import {
   boolean,
   customType,
   index,
-
   jsonb,
   pgTable,
   serial,
