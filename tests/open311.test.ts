@@ -147,7 +147,7 @@ describe('discovery and services', () => {
     const sectorName = new Map(ref.sectors.map((s) => [s.code, s.name]))
     const hidden = ['other_no_answer', 'other_gratitude']
     expect(services.map((s: { service_code: string }) => s.service_code)).toEqual(
-      ref.topics.filter((t) => !hidden.includes(t.code)).map((t) => t.code),
+      ref.topics.filter((t) => !hidden.includes(t.code) && !t.replacedBy).map((t) => t.code),
     )
     const pot = services.find((s: { service_code: string }) => s.service_code === 'roads_pothole')
     expect(pot).toMatchObject({

@@ -43,10 +43,17 @@ export class RegistrationRaceError extends Error {
   }
 }
 
-async function assertTopicInSector(db: Queryable, topicCode: string | null, sectorCode: string | null) {
-  if (!topicCode) return
+/** Checks the topic against the sector; returns the code to store (a retired code becomes its successor). */
+async function assertTopicInSector(
+  db: Queryable,
+  topicCode: string | null,
+  sectorCode: string | null,
+): Promise<string | null> {
+  if (!topicCode) return null
   const all = await cached('topics', 60_000, () => db.select().from(topics))
-  const topic = all.find((t) => t.code === topicCode)
+  const named = all.find((t) => t.code === topicCode)
+  // A retired topic code (an old ПОС mapping, an old import) stands for its successor.
+  const topic = named?.replacedBy ? all.find((t) => t.code === named.replacedBy) : named
   if (!topic)
     throw new AppError('VALIDATION_FAILED', 'Неизвестная тема', [
       { path: 'topicCode', message: 'нет такой темы' },
@@ -56,6 +63,7 @@ async function assertTopicInSector(db: Queryable, topicCode: string | null, sect
       { path: 'topicCode', message: 'тема из другого сектора' },
     ])
   }
+  return topic.code
 }
 
 /** Everything about one row that is decided in code before the statement: dates, deadline, district, code. */
@@ -68,7 +76,7 @@ async function prepare(db: Queryable, input: RegistrationInput, actor: ActorRef,
     ])
   }
   const { rule, prefix } = await regimeDeadline(db, input.regime)
-  await assertTopicInSector(db, input.topicCode ?? null, input.sectorCode ?? null)
+  const topicCode = await assertTopicInSector(db, input.topicCode ?? null, input.sectorCode ?? null)
   let districtCode: string | null = input.districtCode ?? null
   if (!districtCode && input.lat != null && input.lon != null) {
     districtCode = (await locateDistrict(db, input.lat, input.lon))?.code ?? null
@@ -89,7 +97,7 @@ async function prepare(db: Queryable, input: RegistrationInput, actor: ActorRef,
     lon: input.lon ?? null,
     district_code: districtCode,
     sector_code: input.sectorCode ?? null,
-    topic_code: input.topicCode ?? null,
+    topic_code: topicCode,
     status,
     due_at: computeDueAt(rule, registeredAt).toISOString(),
     urgent: input.urgent ?? false,

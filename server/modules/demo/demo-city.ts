@@ -101,6 +101,8 @@ export interface Topic {
   name: string
   /** ТОТКО code (4–5 groups) or null when the municipal subset has no fitting code. */
   totko: string | null
+  /** A retired topic names its successor (kept for old appeals). */
+  replacedBy?: string
 }
 
 export const TOTKO_REGEX = /^\d{4}(\.\d{4}){3,4}$/
@@ -263,6 +265,7 @@ const topicsSchema = z
         .string()
         .regex(TOTKO_REGEX, { message: 'код ТОТКО должен иметь вид 0000.0000.0000.0000[.0000]' })
         .nullable(),
+      replacedBy: z.string().optional(),
     }),
   )
   .superRefine((topics, ctx) => {
@@ -273,12 +276,12 @@ const topicsSchema = z
       seen.add(t.code)
     })
     for (const s of SECTOR_CODES) {
-      const n = topics.filter((t) => t.sector === s).length
-      if (n < 5 || n > 10)
+      const n = topics.filter((t) => t.sector === s && !t.replacedBy).length
+      if (n < 5 || n > 20)
         ctx.addIssue({
           code: 'custom',
           path: [],
-          message: `в блоке «${s}» должно быть 5–10 тем, сейчас ${n}`,
+          message: `в блоке «${s}» должно быть 5–20 действующих тем, сейчас ${n}`,
         })
     }
   })
@@ -327,8 +330,9 @@ export function loadDemoCity(): DemoCity {
   return cityCache
 }
 
+/** The current topics (retired ones, kept for old appeals, are left out). */
 export function loadTopics(): Topic[] {
-  topicsCache ??= parseTopics(readJson(TOPICS_URL, 'reference/topics.json'))
+  topicsCache ??= parseTopics(readJson(TOPICS_URL, 'reference/topics.json')).filter((t) => !t.replacedBy)
   return topicsCache
 }
 

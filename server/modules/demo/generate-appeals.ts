@@ -188,7 +188,7 @@ const RESPONSE_HOURS: Record<RegimeCode, [number, number]> = {
 
 const URGENT: Record<string, number> = {
   housing_gas: 0.9,
-  roads_manhole: 0.6,
+  impr_manhole: 0.6,
   housing_heating: 0.08,
   impr_trees: 0.05,
   housing_sewer: 0.1,

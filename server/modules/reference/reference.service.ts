@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { asc, getTableColumns, sql } from 'drizzle-orm'
+import { asc, getTableColumns, isNull, sql } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import { REGIME_CODES, SECTOR_CODES } from '../../../common/domain'
@@ -59,6 +59,7 @@ const ZReference = z.object({
         .string()
         .regex(/^\d{4}(\.\d{4}){3,4}$/)
         .nullable(),
+      replacedBy: z.string().optional(),
     }),
   ),
 })
@@ -129,12 +130,13 @@ export async function syncReferenceData(db: Queryable): Promise<void> {
         sectorCode: t.sector,
         name: t.name,
         totko: t.totko,
+        replacedBy: t.replacedBy ?? null,
         sort: i,
       })),
     )
     .onConflictDoUpdate({
       target: topics.code,
-      set: excluded(topics, ['sectorCode', 'name', 'totko', 'sort']),
+      set: excluded(topics, ['sectorCode', 'name', 'totko', 'replacedBy', 'sort']),
     })
   clearCache()
   // Transitions are replaced as a whole so a removed rule really disappears.
@@ -156,7 +158,7 @@ export async function syncReferenceData(db: Queryable): Promise<void> {
 export async function getReferenceLists(db: Queryable) {
   const [sectorRows, topicRows, channelRows, regimeRows, statusRows] = await Promise.all([
     db.select().from(sectors).orderBy(asc(sectors.sort)),
-    db.select().from(topics).orderBy(asc(topics.sort)),
+    db.select().from(topics).where(isNull(topics.replacedBy)).orderBy(asc(topics.sort)),
     db.select().from(channels),
     db.select().from(regimes),
     db.select().from(statuses).orderBy(asc(statuses.sort)),

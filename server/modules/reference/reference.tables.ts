@@ -15,6 +15,8 @@ export const topics = pgTable('topic', {
     .references(() => sectors.code),
   name: text('name').notNull(),
   totko: text('totko'),
+  /** A retired topic names its successor: old appeals keep their topic, new ones get the successor. */
+  replacedBy: text('replaced_by'),
   sort: smallint('sort').notNull().default(0),
 })
 

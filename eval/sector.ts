@@ -1,0 +1,60 @@
+/**
+ * Sector macro-F1 of the SHIPPED model (trained only on the project's corpus) on all Kursk appeals, and
+ * separately on the hackathon's train file (the «dev» rows: the corpus authors look at these aggregate
+ * figures, never at rows) and its test file (the «held-out» rows: nobody tunes against them).
+ */
+import { trainShippedModel } from '../server/modules/understanding/shipped-model'
+import { analyse } from '../server/modules/understanding/text'
+import { loadKursk } from './kursk'
+import { type EvalSection, f1Report, fmt, runStandalone, table } from './lib'
+
+const SECTORS = ['roads', 'housing', 'education', 'social', 'transport', 'waste', 'improvement', 'other']
+
+const section: EvalSection = async (ctx) => {
+  const kursk = loadKursk(ctx)
+  const started = performance.now()
+  const model = trainShippedModel()
+  const trainSeconds = (performance.now() - started) / 1000
+  const predicted = kursk.rows.map((r) => model.predict(analyse(r.text), 1).sector[0]?.label ?? 'other')
+  const lines: string[] = [
+    `Kursk: ${kursk.total} размеченных строк, удалено дублей ${kursk.removed.exact} точных + ${kursk.removed.near} близких, осталось ${kursk.rows.length}; модель ${model.version}, обучение ${fmt(trainSeconds, 1)} с`,
+  ]
+  const metrics: Record<string, number> = {}
+  for (const split of ['all', 'dev', 'heldout'] as const) {
+    const idx = kursk.rows
+      .map((r, i) => (split === 'all' || r.split === split ? i : -1))
+      .filter((i) => i >= 0)
+    const rep = f1Report(
+      idx.map((i) => kursk.rows[i].sector),
+      idx.map((i) => predicted[i]),
+    )
+    metrics[`macroF1_${split}`] = rep.macroF1
+    metrics[`weightedF1_${split}`] = rep.weightedF1
+    lines.push(
+      '',
+      `${split === 'all' ? 'Все строки' : split === 'dev' ? 'dev (train-файл)' : 'held-out (test-файл)'}: n=${idx.length}, macro-F1 ${fmt(rep.macroF1)}, weighted-F1 ${fmt(rep.weightedF1)}, accuracy ${fmt(rep.accuracy)}`,
+      ...table(
+        ['сектор', 'P', 'R', 'F1', 'n'],
+        rep.perClass.map((c) => [c.label, fmt(c.precision), fmt(c.recall), fmt(c.f1), c.support]),
+      ),
+    )
+    if (split === 'dev') {
+      const m = SECTORS.map((t) =>
+        SECTORS.map((p) => idx.filter((i) => kursk.rows[i].sector === t && predicted[i] === p).length),
+      )
+      lines.push(
+        '',
+        'Матрица ошибок dev (строки — истина, столбцы — прогноз):',
+        ...table(
+          ['', ...SECTORS.map((s) => s.slice(0, 5))],
+          SECTORS.map((t, i) => [t, ...m[i]]),
+        ),
+      )
+    }
+  }
+  return { title: 'Сектор: встроенная модель на Kursk', metrics, lines }
+}
+
+export default section
+
+if (import.meta.url === `file://${process.argv[1]}`) await runStandalone(section)

@@ -1,0 +1,57 @@
+/**
+ * Learning from the city: the shipped corpus plus the city's confirmed history (appeals whose sector and
+ * topic an operator set or confirmed) train a new model; it replaces the active one only if it is not worse
+ * on held-out history. Used by `veche train` and by the evaluation's cross-validation.
+ */
+import { corpusDocs } from './shipped-model'
+import { type TextModel, type TrainingDoc, trainTextModel } from './text-model'
+
+export interface HistoryDoc {
+  id: string
+  text: string
+  sector: string | null
+  topic: string | null
+  request?: boolean | null
+}
+
+export interface LearnOptions {
+  /** How much one confirmed appeal of the city weighs against one corpus message. */
+  historyWeight?: number
+  /**
+   * Where the topic head learns from: 'both' (the city uses Вече's topic codes), or 'history' (the city's
+   * history uses another topic classifier version, so the corpus topics would only compete).
+   */
+  topicSource?: 'both' | 'history'
+  version?: string
+  seed?: number
+  onProgress?: (stage: string) => void
+}
+
+export const LEARN_DEFAULTS = { historyWeight: 3, epochs: 6, learningRate: 0.5, bits: 18 }
+
+export function trainCityModel(
+  history: HistoryDoc[],
+  options: LearnOptions = {},
+  corpus = corpusDocs(),
+): TextModel {
+  const weight = options.historyWeight ?? LEARN_DEFAULTS.historyWeight
+  const topicFromCorpus = (options.topicSource ?? 'both') === 'both'
+  const docs: TrainingDoc[] = [
+    ...corpus.map((d) => (topicFromCorpus ? d : { ...d, topic: null })),
+    ...history.map((h) => ({
+      text: h.text,
+      sector: h.sector,
+      topic: h.topic,
+      request: h.request ?? true,
+      weight,
+      group: `history:${h.id}`,
+    })),
+  ]
+  return trainTextModel(docs, {
+    ...LEARN_DEFAULTS,
+    seed: options.seed ?? 1,
+    version: options.version,
+    info: { docs: { corpus: corpus.length, history: history.length } },
+    onProgress: options.onProgress,
+  })
+}

@@ -1,0 +1,81 @@
+/**
+ * The shipped model: trained from the project's own corpus (corpus/ru), never from outside data. It is a
+ * build product, so it is not kept in git: the first use trains it (seconds) and caches the file under
+ * node_modules/.cache/veche, keyed by a hash of the corpus and the model code; later loads take milliseconds.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { CORPUS_DIR, loadCorpus } from './corpus'
+import { contentHash, MODEL_FORMAT, TextModel, type TrainingDoc, trainTextModel } from './text-model'
+
+const CACHE_DIR =
+  process.env.VECHE_MODEL_CACHE ?? path.resolve(import.meta.dirname, '../../../node_modules/.cache/veche')
+
+/** Training settings of the shipped model (part of its cache key). */
+export const SHIPPED_SETTINGS = { bits: 18, epochs: 6, learningRate: 0.5, variants: 6, seed: 7 }
+
+function corpusFingerprint(dir: string): string {
+  const parts: string[] = [`format ${MODEL_FORMAT}`, JSON.stringify(SHIPPED_SETTINGS)]
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name)
+      if (e.isDirectory()) walk(p)
+      else if (e.name.endsWith('.txt')) parts.push(path.relative(dir, p), fs.readFileSync(p, 'utf8'))
+    }
+  }
+  walk(dir)
+  // The model code itself: a change to features or training must rebuild the model.
+  for (const f of ['features.ts', 'linear-model.ts', 'text-model.ts', 'text.ts', 'corpus.ts'])
+    parts.push(fs.readFileSync(path.join(import.meta.dirname, f), 'utf8'))
+  return contentHash(parts.join('\u0000')).slice(0, 16)
+}
+
+/** The corpus as training documents. */
+export function corpusDocs(dir = CORPUS_DIR): TrainingDoc[] {
+  const { docs, errors } = loadCorpus(dir, {
+    variants: SHIPPED_SETTINGS.variants,
+    seed: SHIPPED_SETTINGS.seed,
+  })
+  if (errors.length) throw new Error(`Ошибки в корпусе:\n${errors.join('\n')}`)
+  return docs.map((d) => ({
+    text: d.text,
+    sector: d.sector,
+    topic: d.topic,
+    request: d.request,
+    group: d.source,
+  }))
+}
+
+export function trainShippedModel(dir = CORPUS_DIR, onProgress?: (stage: string) => void): TextModel {
+  const fp = corpusFingerprint(dir)
+  return trainTextModel(corpusDocs(dir), {
+    ...SHIPPED_SETTINGS,
+    version: `shipped-${fp.slice(0, 10)}`,
+    onProgress,
+  })
+}
+
+let cached: TextModel | null = null
+
+/** The shipped model, from the cache file or trained now (and cached). */
+export function shippedModel(options: { onTrain?: (message: string) => void } = {}): TextModel {
+  if (cached) return cached
+  const fp = corpusFingerprint(CORPUS_DIR)
+  const file = path.join(CACHE_DIR, `shipped-${fp}.bin.gz`)
+  if (fs.existsSync(file)) {
+    cached = TextModel.fromBuffer(fs.readFileSync(file))
+    return cached
+  }
+  options.onTrain?.('Обучаю встроенную модель по корпусу проекта (один раз, около минуты)…')
+  const model = trainShippedModel(CORPUS_DIR)
+  fs.mkdirSync(CACHE_DIR, { recursive: true })
+  const tmp = `${file}.${process.pid}.tmp`
+  fs.writeFileSync(tmp, model.toBuffer())
+  fs.renameSync(tmp, file)
+  cached = model
+  return model
+}
+
+export function shippedModelFile(): string {
+  return path.join(CACHE_DIR, `shipped-${corpusFingerprint(CORPUS_DIR)}.bin.gz`)
+}

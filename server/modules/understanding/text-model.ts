@@ -1,0 +1,223 @@
+/**
+ * The text model of the understanding step: one featurisation, three heads — sector, topic and
+ * request-vs-noise — each a calibrated softmax. Trained from the project's corpus plus, when learning,
+ * the city's confirmed history; stored as one gzip'd binary (header JSON + typed arrays).
+ */
+import { createHash } from 'node:crypto'
+import zlib from 'node:zlib'
+import { computeIdf, Featurizer, type SparseVector, weigh } from './features'
+import { type Scored, SoftmaxModel, type TrainOptions } from './linear-model'
+import { type Analysed, analyse } from './text'
+
+/** Bumped when features or the file layout change: older cached models are rebuilt. */
+export const MODEL_FORMAT = 1
+const MAGIC = 'VECHE-TEXT-MODEL'
+
+export interface TrainingDoc {
+  text: string
+  sector: string | null
+  topic: string | null
+  /** Is it a request/complaint (true) or noise (false)? Null when unknown. */
+  request: boolean | null
+  /** Sample weight (the city's confirmed history counts more than the corpus). */
+  weight?: number
+  /** Documents of one group (variants of one corpus template) stay on one side of the calibration split. */
+  group?: string
+}
+
+export interface TextPrediction {
+  sector: Scored[]
+  topic: Scored[]
+  /** Probability that the text is a real request, not noise. */
+  request: number
+}
+
+export interface ModelInfo {
+  version: string
+  trainedAt: string
+  docs: { corpus: number; history: number }
+  metrics?: Record<string, number>
+}
+
+type HeadName = 'sector' | 'topic' | 'request'
+const HEADS: HeadName[] = ['sector', 'topic', 'request']
+
+export class TextModel {
+  private readonly featurizer: Featurizer
+
+  constructor(
+    readonly info: ModelInfo,
+    readonly bits: number,
+    readonly idf: Float32Array,
+    readonly heads: Record<HeadName, SoftmaxModel | null>,
+  ) {
+    this.featurizer = new Featurizer(bits)
+  }
+
+  get version() {
+    return this.info.version
+  }
+
+  vector(a: Analysed): SparseVector {
+    return this.featurizer.vector(a, this.idf)
+  }
+
+  predict(a: Analysed, top = 3): TextPrediction {
+    const v = this.vector(a)
+    const req = this.heads.request?.probabilities(v)
+    const requestIndex = this.heads.request?.classes.indexOf('request') ?? -1
+    return {
+      sector: this.heads.sector?.predict(v, top) ?? [],
+      topic: this.heads.topic?.predict(v, top) ?? [],
+      request: req && requestIndex >= 0 ? req[requestIndex] : 1,
+    }
+  }
+
+  /** Serialises to a gzip'd buffer: magic, header length, JSON header, then the arrays. */
+  toBuffer(): Buffer {
+    const arrays: Buffer[] = []
+    let offset = 0
+    const put = (a: ArrayBufferView) => {
+      const buf = Buffer.from(a.buffer, a.byteOffset, a.byteLength)
+      const at = offset
+      arrays.push(buf)
+      offset += buf.length
+      const pad = (4 - (offset % 4)) % 4
+      if (pad) {
+        arrays.push(Buffer.alloc(pad))
+        offset += pad
+      }
+      return at
+    }
+    const header = {
+      format: MODEL_FORMAT,
+      info: this.info,
+      bits: this.bits,
+      idf: put(this.idf),
+      heads: Object.fromEntries(
+        HEADS.map((h) => {
+          const m = this.heads[h]
+          if (!m) return [h, null]
+          return [
+            h,
+            {
+              classes: m.classes,
+              dim: m.dim,
+              temperature: m.temperature,
+              q: put(m.q),
+              scale: put(m.scale),
+              bias: put(m.bias),
+            },
+          ]
+        }),
+      ),
+    }
+    const json = Buffer.from(JSON.stringify(header))
+    const head = Buffer.alloc(MAGIC.length + 4)
+    head.write(MAGIC, 0, 'latin1')
+    head.writeUInt32LE(json.length, MAGIC.length)
+    return zlib.gzipSync(Buffer.concat([head, json, ...arrays]), { level: 6 })
+  }
+
+  static fromBuffer(gz: Buffer): TextModel {
+    const raw = zlib.gunzipSync(gz)
+    if (raw.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error('Файл не является моделью Вече')
+    const len = raw.readUInt32LE(MAGIC.length)
+    const header = JSON.parse(raw.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + len))
+    if (header.format !== MODEL_FORMAT)
+      throw new Error(`Модель формата ${header.format}, нужен ${MODEL_FORMAT}`)
+    // Copy the body to an aligned buffer so typed arrays can view it directly.
+    const body = new Uint8Array(raw.length - (MAGIC.length + 4 + len))
+    body.set(raw.subarray(MAGIC.length + 4 + len))
+    const ab = body.buffer
+    const dim = 1 << header.bits
+    const idf = new Float32Array(ab, header.idf, dim)
+    const heads = Object.fromEntries(
+      HEADS.map((h) => {
+        const x = header.heads[h]
+        if (!x) return [h, null]
+        const K = x.classes.length
+        return [
+          h,
+          new SoftmaxModel(
+            x.classes,
+            x.dim,
+            new Int8Array(ab, x.q, x.dim * K),
+            new Float32Array(ab, x.scale, K),
+            new Float32Array(ab, x.bias, K),
+            x.temperature,
+          ),
+        ]
+      }),
+    ) as Record<HeadName, SoftmaxModel | null>
+    return new TextModel(header.info, header.bits, idf, heads)
+  }
+}
+
+export interface TrainTextOptions extends TrainOptions {
+  bits?: number
+  /** Share of the documents held out to calibrate the confidences (0 to skip). */
+  calibrationShare?: number
+  version?: string
+  info?: Partial<ModelInfo>
+  onProgress?: (stage: string) => void
+}
+
+/** Trains the three heads. Documents without a label for a head do not take part in that head. */
+export function trainTextModel(docs: TrainingDoc[], options: TrainTextOptions = {}): TextModel {
+  const { bits = 18, calibrationShare = 0.1, seed = 1, onProgress } = options
+  const featurizer = new Featurizer(bits)
+  onProgress?.('признаки')
+  const counts = docs.map((d) => featurizer.counts(analyse(d.text)))
+  const weights = docs.map((d) => d.weight ?? 1)
+  const idf = computeIdf(featurizer.dim, counts, weights)
+  const X = counts.map((c) => weigh(c, idf))
+  // A fixed calibration split by group: variants of one template never sit on both sides.
+  const held = docs.map((d, i) => {
+    const h = Number.parseInt(contentHash(`${seed}:${d.group ?? i}`).slice(0, 8), 16) / 0x100000000
+    return h < calibrationShare
+  })
+
+  const head = (name: HeadName, labelOf: (d: TrainingDoc) => string | null): SoftmaxModel | null => {
+    const classes = [...new Set(docs.map(labelOf).filter((l): l is string => l !== null))].sort()
+    if (classes.length < 2) return null
+    onProgress?.(name)
+    const index = new Map(classes.map((c, i) => [c, i]))
+    const pick = (wantHeld: boolean) => {
+      const xs: SparseVector[] = []
+      const ys: number[] = []
+      const ws: number[] = []
+      docs.forEach((d, i) => {
+        const l = labelOf(d)
+        if (l === null || held[i] !== wantHeld) return
+        xs.push(X[i])
+        ys.push(index.get(l) as number)
+        ws.push(weights[i])
+      })
+      return { xs, ys, ws }
+    }
+    const train = pick(false)
+    const model = SoftmaxModel.train(train.xs, train.ys, classes, featurizer.dim, options, train.ws)
+    const cal = pick(true)
+    if (cal.xs.length >= 20) model.calibrate(cal.xs, cal.ys)
+    return model
+  }
+
+  const heads = {
+    sector: head('sector', (d) => d.sector),
+    topic: head('topic', (d) => d.topic),
+    request: head('request', (d) => (d.request === null ? null : d.request ? 'request' : 'noise')),
+  }
+  const history = docs.filter((d) => (d.weight ?? 1) !== 1).length
+  const info: ModelInfo = {
+    version: options.version ?? `model-${contentHash(docs.map((d) => d.text).join('\n')).slice(0, 10)}`,
+    trainedAt: new Date().toISOString(),
+    docs: { corpus: docs.length - history, history },
+    ...options.info,
+  }
+  return new TextModel(info, bits, idf, heads)
+}
+
+export function contentHash(s: string): string {
+  return createHash('sha256').update(s).digest('hex')
+}
