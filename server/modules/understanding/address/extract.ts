@@ -10,7 +10,7 @@
 import { cleanText } from '../text'
 import type { Gazetteer, GazetteerHouse, LandmarkEntry, NameVariant } from './gazetteer'
 import { type House, isHouseWord, parseHouse } from './house'
-import { dropOrdinals, type Marker, markerAt } from './names'
+import { adjectiveGenders, dropOrdinals, type Marker, markerAt, TYPE_GENDER } from './names'
 import { latinToCyrillic, scriptCounts, type Token, tokens } from './tokens'
 
 export interface AddressMatch {
@@ -77,6 +77,9 @@ const COMMON_STEMS = new Set(
     'спортивн дачн озерн кооперативн друж свобод весн мал больш горн гор лес сад парк завод рынок рыночн ' +
     'нагорн подгорн верхн нижн средн прям коротк длин широк узк тих светл ясн тепл сирен рябинов березов'
   ).split(' '),
+)
+const MONTH_STEMS = new Set(
+  'январ феврал март апрел ма мая июн июл август сентябр октябр ноябр декабр'.split(' '),
 )
 const KINDERGARTEN_STEMS = new Set(['садик', 'дс', 'доу', 'мбдоу', 'мдоу'])
 const SCHOOL_STEMS = new Set(['школ', 'сош', 'гимназ', 'лице', 'мбоу', 'моу'])
@@ -173,7 +176,7 @@ function read(text: string, gaz: Gazetteer, opts: Options): AddressMatch {
   // The first street in the text is the main one of a crossing.
   if (best && intersection && intersection.start < best.start) [best, intersection] = [intersection, best]
 
-  return resolve(gaz, best, intersection, landmark?.entry ?? null, translit)
+  return resolve(gaz, best, intersection, landmark?.entry ?? null, translit, !!opts.structured)
 }
 
 function resolve(
@@ -182,6 +185,7 @@ function resolve(
   cross: Candidate | null,
   landmark: LandmarkEntry | null,
   translit: boolean,
+  structured: boolean,
 ): AddressMatch {
   const out = empty('')
   const why: string[] = []
@@ -192,7 +196,12 @@ function resolve(
     confidence = best.confidence
     why.push(best.why)
     if (best.house) {
-      out.house = best.known ? best.known.number : gaz.canonicalHouse(best.street, best.house.house)
+      // In a free text «12/3» may mean корпус 3 where the street numbers корпуса; a typed line means what it says.
+      out.house = best.known
+        ? best.known.number
+        : structured
+          ? best.house.house
+          : gaz.canonicalHouse(best.street, best.house.house)
       why.push(
         best.known ? `дом ${out.house} есть в справочнике` : `дом ${out.house} в справочнике не найден`,
       )
@@ -391,7 +400,9 @@ function judge(
     confidence = 0.65
     why = 'улица найдена в адресной строке'
   } else {
-    if (hasDigits && !(house && ts[start + 1]?.cap)) return null
+    // «25 сентября» is a date unless written «25 Сентября» or followed by a house; «5-я линия 12» is a street.
+    if (hasDigits && !(house && (ts[start + 1]?.cap || !MONTH_STEMS.has(ts[start + 1]?.stem ?? ''))))
+      return null
     if (single) {
       const okWithHouse = !!house && (cap || !common)
       const okBare = cap && !common && (prep || nearCrossing)
@@ -413,6 +424,21 @@ function judge(
     const typed = options.filter((s) => gaz.streets[s].type === marker.type)
     if (typed.length) options = typed
     else typeMismatch = true
+  } else if (marker && options.length > 1) {
+    // «пр.»: проспект or проезд, never улица.
+    const typed = options.filter((s) => ['проспект', 'проезд'].includes(gaz.streets[s].type ?? ''))
+    if (typed.length) options = typed
+  }
+  if (options.length > 1 && !marker?.type) {
+    // Namesakes of different types: the adjective's gender tells «Мебельная» (улица) from «Мебельный» (переулок).
+    const genders = ts
+      .slice(start, end)
+      .map((t) => adjectiveGenders(t.norm))
+      .find((g) => g)
+    if (genders) {
+      const agreeing = options.filter((s) => genders.includes(TYPE_GENDER[gaz.streets[s].type ?? ''] ?? '-'))
+      if (agreeing.length) options = agreeing
+    }
   }
   let known: GazetteerHouse | null = null
   if (house) {
@@ -506,7 +532,7 @@ function outsideCity(ts: Token[], gaz: Gazetteer): { index: number; name: string
     const t = ts[i]
     if (!SETTLEMENT_WORDS.has(t.norm)) continue
     const next = ts[i + 1]
-    if (next.digits || !next.cap) continue
+    if (next.digits || !next.cap || next.sep.includes(',')) continue
     if ((t.norm === 'д' || t.norm === 'п') && !next.sep.startsWith('.') && !ts[i + 1].space) continue
     const words = [next]
     if (ts[i + 2] && ts[i + 2].sep === '-' && !ts[i + 2].space) words.push(ts[i + 2])

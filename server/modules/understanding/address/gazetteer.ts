@@ -6,7 +6,7 @@
  */
 import { distanceMeters, pointInRing } from '../../geo/geo.service'
 import { houseParts } from './house'
-import { ABBREVIATED_FIRST, DROPPABLE_FIRST, nameParts } from './names'
+import { ABBREVIATED_FIRST, DROPPABLE_FIRST, isTypeWord, nameParts } from './names'
 import { tokens } from './tokens'
 
 export interface GazetteerDistrict {
@@ -168,6 +168,12 @@ export class Gazetteer {
       this.byName.set(s.name.toLowerCase(), idx)
       const parts = nameParts(s.name, s.type)
       const names = [{ stems: parts.stems, joined: parts.stems.join(' ') }]
+      // «Большой проспект П.С.» is also written «пр. Большой П.С.»: the inner type word may move out.
+      const inner = parts.core.findIndex((w) => isTypeWord(w))
+      if (inner > 0) {
+        const stems = parts.stems.filter((_, i) => i !== inner)
+        names.push({ stems, joined: stems.join(' ') })
+      }
       for (const a of s.aliases ?? []) {
         const p = nameParts(a, s.type)
         names.push({ stems: p.stems, joined: p.stems.join(' ') })

@@ -92,9 +92,61 @@ export function markerAt(ts: Token[], i: number): Marker | null {
   return null
 }
 
+/** Is this normalised word a full street type word («проспект», «линия»)? */
+export const isTypeWord = (norm: string) => TYPE_BY_WORD.has(norm)
+
 /** Is this token a street type in a gazetteer name (the nominative full word or an abbreviation)? */
 export function typeOfNameToken(t: Token): string | null {
   return TYPE_BY_WORD.get(t.norm) ?? TYPE_BY_STEM.get(t.stem) ?? null
+}
+
+/** Grammatical gender of a street type, to agree with an adjective name («Мебельная» улица, «Мебельный» переулок). */
+export const TYPE_GENDER: Record<string, 'f' | 'm' | 'n'> = {
+  улица: 'f',
+  набережная: 'f',
+  линия: 'f',
+  аллея: 'f',
+  площадь: 'f',
+  дорога: 'f',
+  территория: 'f',
+  проспект: 'm',
+  переулок: 'm',
+  бульвар: 'm',
+  проезд: 'm',
+  тупик: 'm',
+  спуск: 'm',
+  тракт: 'm',
+  микрорайон: 'm',
+  квартал: 'm',
+  въезд: 'm',
+  просек: 'm',
+  шоссе: 'n',
+}
+
+const GENDER_ENDINGS: [string, string][] = [
+  ['ая', 'f'],
+  ['яя', 'f'],
+  ['ую', 'f'],
+  ['юю', 'f'],
+  ['ей', 'f'],
+  ['ый', 'm'],
+  ['ий', 'm'],
+  ['ое', 'n'],
+  ['ее', 'n'],
+  ['ой', 'fm'],
+  ['ом', 'mn'],
+  ['ем', 'mn'],
+  ['ого', 'mn'],
+  ['его', 'mn'],
+  ['ому', 'mn'],
+  ['ему', 'mn'],
+]
+
+/** The genders an adjective form can agree with («Мебельной» → f or m), or null for a non-adjective. */
+export function adjectiveGenders(word: string): string | null {
+  if (word.length < 5) return null
+  for (const [ending, genders] of GENDER_ENDINGS) if (word.endsWith(ending)) return genders
+  return null
 }
 
 export interface NameParts {
@@ -147,9 +199,10 @@ export function nameParts(name: string, givenType?: string | null): NameParts {
     } else if (last && (!type || last === type)) {
       type = last
       core = ts.slice(0, -1)
-    } else if (type) {
-      const at = ts.findIndex((t) => typed(t) === type)
-      if (at > 0) core = ts.filter((_, i) => i !== at)
+    } else if (!type) {
+      // «5-я линия В.О.»: the type word stays in the core (people write it there), but it is the type.
+      const inner = ts.find((t) => TYPE_BY_WORD.has(t.norm))
+      if (inner) type = TYPE_BY_WORD.get(inner.norm) ?? null
     }
   }
   return { type, core: core.map((t) => t.norm), stems: core.map((t) => t.stem) }
