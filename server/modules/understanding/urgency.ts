@@ -1,0 +1,411 @@
+/**
+ * Urgency of an appeal: danger to life, no heating in the cold season, gas, flooding, wires, open manholes,
+ * children at risk, fallen trees, icicles, long outages in winter, people stuck in a lift, snow blocking
+ * ambulances. The rules are data (reference/understanding/urgency.json); this file only compiles and
+ * evaluates them.
+ *
+ * Speed: every pattern must start with a literal word prefix (its trigger). A text is scanned once for
+ * word tokens; a token whose prefix is a trigger runs only that pattern, anchored (sticky) at the token.
+ * So no rule ever scans a whole text, and the cost grows with the number of tokens, not of rules.
+ */
+import fs from 'node:fs'
+import { z } from 'zod'
+import { latinToCyrillic, scriptCounts } from './address/tokens'
+import { normalize } from './text'
+
+export interface UrgencyInput {
+  /** Normalised text (lower case, ё → е) from analyse(). */
+  norm: string
+  /** Stems from analyse(); some weak cues are stems. */
+  stems: string[]
+}
+
+export interface UrgencyVerdict {
+  urgent: boolean
+  /** 0..1: 1 − Π(1 − weight) over the strongest hit of each category and every weak cue. */
+  score: number
+  /** Categories whose strongest hit alone reaches the threshold (or the best one when only together). */
+  categories: string[]
+  /** Russian, one line each, quoting the words that triggered. */
+  reasons: string[]
+}
+
+const ZPatterns = z.array(z.string().min(1))
+
+/** One rule as written in urgency.json (see the file's rules for examples). */
+export const ZUrgencyRule = z
+  .object({
+    id: z.string().min(1),
+    /** A category code from `categories`, or null for a weak cue that only adds to the score. */
+    category: z.string().nullable(),
+    /** Patterns over the normalised text, each starting with a literal word prefix. */
+    match: ZPatterns.optional(),
+    /** Stems (exact) from analyse(); a weak, position-free trigger. */
+    stems: ZPatterns.optional(),
+    /** Each group needs one of its patterns in the same sentence (a flat list is one group). */
+    with: z.union([ZPatterns, z.array(ZPatterns)]).optional(),
+    /** Any of these in the same sentence cancels the hit. */
+    unless: ZPatterns.optional(),
+    /** Any of these right after the match cancels it («утечки газа нет»). */
+    notAfter: ZPatterns.optional(),
+    /** A season code from `seasons`: outside it the hit is noted but adds nothing. */
+    season: z.string().optional(),
+    /** Sector codes: when the caller knows the sector and it is not listed, the rule is skipped. */
+    sectors: z.array(z.string()).optional(),
+    /** false: do not apply the generic negation check before the match (the pattern holds it). */
+    negatable: z.boolean().optional(),
+    /** 'text': `with` and `unless` look at the whole text instead of the sentence. */
+    scope: z.enum(['sentence', 'text']).optional(),
+    weight: z.number().gt(0).lt(1),
+    /** Russian; {match} is replaced by the matched words. */
+    reason: z.string().min(1),
+  })
+  .strict()
+
+export const ZUrgencyRules = z
+  .object({
+    version: z.number().int(),
+    threshold: z.number().gt(0).lt(1),
+    utcOffsetHours: z.number().min(-12).max(14),
+    categories: z.record(z.string(), z.string()),
+    seasons: z.record(
+      z.string(),
+      z.object({ name: z.string(), months: z.array(z.number().int().min(1).max(12)) }),
+    ),
+    negation: z.string(),
+    resolved: ZPatterns,
+    rules: z.array(ZUrgencyRule).min(1),
+  })
+  .strict()
+
+export type UrgencyRuleSpec = z.infer<typeof ZUrgencyRule>
+export type UrgencyRulesFile = z.infer<typeof ZUrgencyRules>
+
+// ---- pattern language ------------------------------------------------------------------------------
+
+/** A letter of a word: Russian, Ukrainian/Belarusian extras, Latin, digits. */
+const LETTER = 'а-яіїєґўa-z0-9'
+const W = `[${LETTER}]`
+const WORD_RE = new RegExp(`${W}+`, 'g')
+/** « … »: up to three words in between, none of them a negation. */
+const GAP = `[\\s,]+(?:(?!(?:не|нет|ни|без)[\\s,])[^\\s.!?;]+[\\s,]+){0,3}`
+const SPACE = '(?:[\\s,]+)'
+
+/** Expands the pattern shorthands: « … » a gap of ≤ 3 words, a space, \w a letter, \b a word end. */
+export function expandPattern(src: string): string {
+  return src
+    .replaceAll(' … ', '\u0001')
+    .replaceAll(' ', SPACE)
+    .replaceAll('\\w', W)
+    .replaceAll('\\b', `(?!${W})`)
+    .replaceAll('\u0001', GAP)
+}
+
+/** Literal word prefixes a pattern can start with («(?:запах|пахн)\w*» → запах, пахн). */
+export function triggersOf(src: string): string[] {
+  if (src.startsWith('(?:')) {
+    let depth = 0
+    let end = -1
+    const cuts: number[] = []
+    for (let i = 0; i < src.length; i++) {
+      const c = src[i]
+      if (c === '\\') {
+        i++
+        continue
+      }
+      if (c === '(') depth++
+      else if (c === ')') {
+        depth--
+        if (depth === 0) {
+          end = i
+          break
+        }
+      } else if (c === '|' && depth === 1) cuts.push(i)
+    }
+    if (end < 0) throw new Error(`Несбалансированные скобки в шаблоне «${src}»`)
+    if (src[end + 1] === '?' || src[end + 1] === '*')
+      throw new Error(`Необязательное начало шаблона «${src}»`)
+    const bounds = [2, ...cuts, end]
+    const out: string[] = []
+    for (let k = 0; k + 1 < bounds.length; k++)
+      out.push(...triggersOf(src.slice(bounds[k] + 1, bounds[k + 1])))
+    return out
+  }
+  const m = src.match(new RegExp(`^${W}+`))
+  let lit = m ? m[0] : ''
+  const next = src[lit.length]
+  if (next === '?' || next === '*' || next === '{') lit = lit.slice(0, -1)
+  if (!lit) throw new Error(`Шаблон должен начинаться с буквального начала слова: «${src}»`)
+  return [lit]
+}
+
+// ---- compiled rules ---------------------------------------------------------------------------------
+
+interface CompiledRule {
+  spec: UrgencyRuleSpec
+  index: number
+  withGroups: RegExp[][]
+  unless: RegExp[]
+  notAfter: RegExp[]
+  months: Set<number> | null
+  seasonName: string
+}
+
+interface CompiledPattern {
+  rule: CompiledRule
+  re: RegExp
+}
+
+export interface CompiledUrgencyRules {
+  file: UrgencyRulesFile
+  rules: CompiledRule[]
+  /** Trigger prefix → the patterns that start with it. */
+  byTrigger: Map<string, CompiledPattern[]>
+  /** Distinct trigger lengths, shortest first. */
+  triggerLengths: number[]
+  byStem: Map<string, CompiledRule[]>
+  negation: RegExp
+  resolved: RegExp
+}
+
+const anywhere = (src: string) => new RegExp(`(?<!${W})(?:${expandPattern(src)})`)
+
+/** Checks and compiles a rules file; throws (in Russian) on a bad shape, an unindexable pattern or a bad reference. */
+export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
+  const parsed = ZUrgencyRules.safeParse(raw)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Правила срочности содержат ошибки:\n${lines.join('\n')}`)
+  }
+  const file = parsed.data
+  const byTrigger = new Map<string, CompiledPattern[]>()
+  const byStem = new Map<string, CompiledRule[]>()
+  const rules: CompiledRule[] = []
+  const ids = new Set<string>()
+  file.rules.forEach((spec, index) => {
+    if (ids.has(spec.id)) throw new Error(`Правило «${spec.id}» повторяется`)
+    ids.add(spec.id)
+    if (spec.category !== null && !(spec.category in file.categories))
+      throw new Error(`Правило «${spec.id}»: неизвестная категория ${spec.category}`)
+    const season = spec.season ? file.seasons[spec.season] : undefined
+    if (spec.season && !season) throw new Error(`Правило «${spec.id}»: неизвестный сезон ${spec.season}`)
+    if (!spec.match?.length && !spec.stems?.length) throw new Error(`Правило «${spec.id}» ничего не ищет`)
+    const withFlat = (spec.with ?? []).flat()
+    for (const p of [...(spec.match ?? []), ...withFlat, ...(spec.unless ?? []), ...(spec.notAfter ?? [])])
+      if (/[А-ЯЁё]/.test(p))
+        throw new Error(
+          `Правило «${spec.id}»: шаблон «${p}» должен быть в нормализованном виде (строчные, е вместо ё)`,
+        )
+    const groups = spec.with?.length ? (Array.isArray(spec.with[0]) ? spec.with : [spec.with]) : []
+    const rule: CompiledRule = {
+      spec,
+      index,
+      withGroups: (groups as string[][]).map((g) => g.map(anywhere)),
+      unless: (spec.unless ?? []).map(anywhere),
+      notAfter: (spec.notAfter ?? []).map((p) => new RegExp(`^(?:${expandPattern(p)})`)),
+      months: season ? new Set(season.months) : null,
+      seasonName: season?.name ?? '',
+    }
+    rules.push(rule)
+    for (const p of spec.match ?? []) {
+      const re = new RegExp(expandPattern(p), 'y')
+      for (const t of triggersOf(p)) {
+        const list = byTrigger.get(t)
+        if (list) list.push({ rule, re })
+        else byTrigger.set(t, [{ rule, re }])
+      }
+    }
+    for (const s of spec.stems ?? []) {
+      const list = byStem.get(s)
+      if (list) list.push(rule)
+      else byStem.set(s, [rule])
+    }
+  })
+  const triggerLengths = [...new Set([...byTrigger.keys()].map((k) => k.length))].sort((a, b) => a - b)
+  return {
+    file,
+    rules,
+    byTrigger,
+    triggerLengths,
+    byStem,
+    negation: new RegExp(`(?:${file.negation})$`),
+    resolved: new RegExp(`(?<!${W})(?<!не )(?:${file.resolved.map(expandPattern).join('|')})(?!${W})`),
+  }
+}
+
+// ---- evaluation -------------------------------------------------------------------------------------
+
+const ABBREVIATION =
+  /(?:^|[^а-я])(?:ул|д|кв|г|пр|пер|им|ст|т|р|руб|тыс|мкр|корп|стр|пос|ш|пл|обл|просп|наб|эт|с|п)$/
+const SENTENCE_MAX = 300
+
+/** A sentence end: . ! ? ; or a line break, but not the dot of «ул.» or «д.». */
+function isBoundary(norm: string, i: number): boolean {
+  const c = norm[i]
+  if (c === '!' || c === '?' || c === ';' || c === '\n') return true
+  if (c !== '.') return false
+  return !ABBREVIATION.test(norm.slice(Math.max(0, i - 6), i))
+}
+
+function sentenceAround(norm: string, start: number, end: number): string {
+  let a = start
+  const aMin = Math.max(0, start - SENTENCE_MAX)
+  while (a > aMin && !isBoundary(norm, a - 1)) a--
+  let b = end
+  const bMax = Math.min(norm.length, end + SENTENCE_MAX)
+  while (b < bMax && !isBoundary(norm, b)) b++
+  return norm.slice(a, b)
+}
+
+interface Hit {
+  rule: CompiledRule
+  match: string
+  inSeason: boolean
+}
+
+/** Local month (1..12) of `when` at the city's UTC offset; null for an invalid date. */
+function localMonth(when: Date, offsetHours: number): number | null {
+  const t = when instanceof Date ? when.getTime() : Number.NaN
+  if (!Number.isFinite(t)) return null
+  return new Date(t + offsetHours * 3_600_000).getUTCMonth() + 1
+}
+
+function checkHit(
+  c: CompiledUrgencyRules,
+  rule: CompiledRule,
+  norm: string,
+  start: number,
+  end: number,
+): boolean {
+  const spec = rule.spec
+  if (spec.negatable !== false && c.negation.test(norm.slice(Math.max(0, start - 24), start))) return false
+  if (rule.notAfter.length) {
+    const after = norm.slice(end, end + 40)
+    if (rule.notAfter.some((re) => re.test(after))) return false
+  }
+  const window =
+    spec.scope === 'text'
+      ? norm.slice(Math.max(0, start - 2000), end + 2000)
+      : sentenceAround(norm, start, end)
+  for (const group of rule.withGroups) if (!group.some((re) => re.test(window))) return false
+  if (rule.unless.some((re) => re.test(window))) return false
+  if (c.resolved.test(window)) return false
+  return true
+}
+
+function findHits(
+  c: CompiledUrgencyRules,
+  norm: string,
+  stems: string[],
+  month: number | null,
+  sector: string | null | undefined,
+): Hit[] {
+  const found = new Map<number, Hit>()
+  const skip = (rule: CompiledRule) =>
+    found.has(rule.index) ||
+    (sector != null && rule.spec.sectors !== undefined && !rule.spec.sectors.includes(sector))
+  const inSeason = (rule: CompiledRule) => rule.months === null || month === null || rule.months.has(month)
+
+  WORD_RE.lastIndex = 0
+  for (let m = WORD_RE.exec(norm); m !== null; m = WORD_RE.exec(norm)) {
+    const token = m[0]
+    for (const len of c.triggerLengths) {
+      if (len > token.length) break
+      const patterns = c.byTrigger.get(len === token.length ? token : token.slice(0, len))
+      if (!patterns) continue
+      for (const p of patterns) {
+        if (skip(p.rule)) continue
+        p.re.lastIndex = m.index
+        const hit = p.re.exec(norm)
+        if (!hit) continue
+        const end = m.index + hit[0].length
+        if (!checkHit(c, p.rule, norm, m.index, end)) continue
+        found.set(p.rule.index, { rule: p.rule, match: hit[0].trim(), inSeason: inSeason(p.rule) })
+      }
+    }
+  }
+  for (const s of stems) {
+    for (const rule of c.byStem.get(s) ?? []) {
+      if (skip(rule)) continue
+      found.set(rule.index, { rule, match: `${s}…`, inSeason: inSeason(rule) })
+    }
+  }
+  return [...found.values()].sort((a, b) => b.rule.spec.weight - a.rule.spec.weight)
+}
+
+const LETTERS_RE = /[\p{L}]/u
+const TRANSLIT_DISCOUNT = 0.8
+
+const round2 = (x: number) => Math.round(x * 100) / 100
+
+/** Evaluates compiled rules; pure and fast, never throws on odd text. */
+export function assessUrgencyWith(
+  c: CompiledUrgencyRules,
+  input: UrgencyInput,
+  when: Date,
+  sector?: string | null,
+): UrgencyVerdict {
+  let norm = typeof input?.norm === 'string' ? input.norm : ''
+  const stems = Array.isArray(input?.stems) ? input.stems : []
+  if (!norm.trim())
+    return { urgent: false, score: 0, categories: [], reasons: ['Пустой текст — срочность не оценить'] }
+  if (!LETTERS_RE.test(norm))
+    return { urgent: false, score: 0, categories: [], reasons: ['В тексте нет слов — срочность не оценить'] }
+
+  const notes: string[] = []
+  let discount = 1
+  const { latin, cyrillic } = scriptCounts(norm)
+  if (latin > cyrillic * 2) {
+    norm = normalize(latinToCyrillic(norm))
+    discount = TRANSLIT_DISCOUNT
+    notes.push('Текст латиницей: проверен после транслитерации, уверенность ниже')
+  }
+  const month = localMonth(when, c.file.utcOffsetHours)
+  if (month === null) notes.push('Дата обращения неизвестна: сезонные правила применены без проверки месяца')
+
+  const hits = findHits(c, norm, stems, month, sector)
+  const best = new Map<string, number>()
+  let rest = 1
+  const reasons: string[] = []
+  const offSeason: string[] = []
+  for (const h of hits) {
+    const text = h.rule.spec.reason.replaceAll('{match}', h.match)
+    if (!h.inSeason) {
+      offSeason.push(`«${h.match}» — не срочно вне сезона (${h.rule.seasonName})`)
+      continue
+    }
+    const w = h.rule.spec.weight * discount
+    reasons.push(text)
+    const cat = h.rule.spec.category
+    if (cat === null) rest *= 1 - w
+    else if (w > (best.get(cat) ?? 0)) best.set(cat, w)
+  }
+  for (const w of best.values()) rest *= 1 - w
+  const score = round2(1 - rest)
+  const threshold = c.file.threshold
+  const urgent = score >= threshold
+  const ranked = [...best.entries()].sort((a, b) => b[1] - a[1])
+  let categories = ranked.filter(([, w]) => w >= threshold).map(([k]) => k)
+  if (urgent && categories.length === 0 && ranked.length) categories = [ranked[0][0]]
+  if (hits.length === 0) notes.push('Признаков срочности не найдено')
+  return { urgent, score, categories, reasons: [...reasons, ...offSeason.slice(0, 3), ...notes] }
+}
+
+const RULES_URL = new URL('../../../reference/understanding/urgency.json', import.meta.url)
+let compiled: CompiledUrgencyRules | null = null
+
+/** The shipped rules, compiled once. */
+export function urgencyRules(): CompiledUrgencyRules {
+  compiled ??= compileUrgencyRules(JSON.parse(fs.readFileSync(RULES_URL, 'utf8')))
+  return compiled
+}
+
+/** Urgency of an analysed text received at `when`, optionally knowing its sector. */
+export function assessUrgency(input: UrgencyInput, when: Date, sector?: string | null): UrgencyVerdict {
+  return assessUrgencyWith(urgencyRules(), input, when, sector)
+}
+
+/** Russian names of the urgency categories, by code. */
+export function urgencyCategoryNames(): Record<string, string> {
+  return urgencyRules().file.categories
+}
