@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest'
+import {
+  conceptsOf,
+  type DupItem,
+  duplicateCandidates,
+  groupDuplicates,
+  metersBetween,
+  normalizeHouse,
+  normalizeStreet,
+} from './duplicates'
+import { analyse } from './text'
+
+const DAY = 86_400_000
+const T0 = Date.UTC(2026, 2, 2, 9, 0)
+/** A point in the demo city (Smolensk); `north` metres further north. */
+const at = (north = 0) => ({ lat: 54.7826 + north / 111_320, lon: 32.0453 })
+
+let next = 0
+function item(text: string, extra: Partial<DupItem> & { day?: number } = {}): DupItem {
+  const { day = 0, ...rest } = extra
+  return {
+    id: `a${++next}`,
+    createdAt: new Date(T0 + day * DAY),
+    stems: analyse(text).stems,
+    street: 'ул. Ленина',
+    house: '12',
+    ...at(),
+    ...rest,
+  }
+}
+
+/** Group keys as a list of sets of ids, for order-free comparison. */
+function groupsOf(result: Map<string, string>): string[][] {
+  const by = new Map<string, string[]>()
+  for (const [id, key] of result) by.set(key, [...(by.get(key) ?? []), id])
+  return [...by.values()].map((g) => g.sort()).sort((a, b) => a[0].localeCompare(b[0]))
+}
+
+describe('groupDuplicates', () => {
+  it('groups one pothole reported by three people in different words within days', () => {
+    const a = item('Огромная яма на дороге возле дома 12, машины бьют колёса', { street: null, house: null })
+    const b = item('Яма на проезжей части у дома, уже неделю не заделывают', { day: 2, lat: at(40).lat })
+    const c = item('Выбоина в асфальте на дороге, глубокая яма', {
+      day: 5,
+      street: 'улица Ленина',
+      house: 'д. 12',
+    })
+    const result = groupDuplicates([c, a, b])
+    expect(result.get(a.id)).toBe(a.id)
+    expect(result.get(b.id)).toBe(a.id)
+    expect(result.get(c.id)).toBe(a.id)
+  })
+
+  it('keeps different problems at one address apart', () => {
+    const a = item('Надписи на стене у подъезда')
+    const b = item('Не убраны мешки с мусором у подъезда', { day: 1 })
+    const c = item('Сосульки на крыше над подъездом', { day: 2 })
+    const d = item('Реклама и объявления на стене у подъезда', { day: 3 })
+    expect(groupsOf(groupDuplicates([a, b, c, d]))).toEqual([[a.id], [b.id], [c.id], [d.id]])
+  })
+
+  it('separates the same issue a month later', () => {
+    const a = item('Не горит фонарь во дворе дома')
+    const b = item('Во дворе не горит фонарь', { day: 31 })
+    expect(groupDuplicates([a, b]).get(b.id)).toBe(b.id)
+  })
+
+  it('separates the same issue 300 m apart, and joins it at 100 m', () => {
+    const a = item('Не горит фонарь на тротуаре', { street: null, house: null })
+    const far = item('Не горит фонарь на тротуаре', { street: null, house: null, ...at(300), day: 1 })
+    const near = item('Фонарь не горит над тротуаром', { street: null, house: null, ...at(100), day: 1 })
+    const result = groupDuplicates([a, far, near])
+    expect(result.get(far.id)).toBe(far.id)
+    expect(result.get(near.id)).toBe(a.id)
+  })
+
+  it('does not group items without text, and does not throw on them', () => {
+    const a = item('')
+    const b = item('', { day: 1 })
+    const c = item('😡😡😡', { day: 1 })
+    expect(groupsOf(groupDuplicates([a, b, c]))).toEqual([[a.id], [b.id], [c.id]])
+  })
+
+  it('groups reposts (identical text)', () => {
+    const text = 'Во дворе дома 12 по улице Ленина третью неделю не вывозят мусорный контейнер'
+    const a = item(text)
+    const b = item(text, { day: 1, street: null, house: null })
+    const c = item(text, { day: 3, applicantKey: 'vk:1', street: null, house: null, lat: null, lon: null })
+    const d = item(text, { day: 3, applicantKey: 'vk:1', street: null, house: null, lat: null, lon: null })
+    const result = groupDuplicates([a, b, c, d])
+    expect(result.get(b.id)).toBe(a.id)
+    expect(result.get(c.id)).toBe(c.id) // no place shared with a: the applicant is the only link
+    expect(result.get(d.id)).toBe(c.id)
+  })
+
+  it('never joins different sectors, and needs a very similar text on a street without a house', () => {
+    const a = item('Яма на дороге', { sector: 'roads' })
+    const b = item('Яма на дороге', { sector: 'housing', day: 1 })
+    expect(groupDuplicates([a, b]).get(b.id)).toBe(b.id)
+    const c = item('Не работает светофор на перекрёстке', { lat: null, lon: null })
+    const d = item('Светофор на перекрёстке не работает', { house: null, lat: null, lon: null, day: 1 })
+    const e = item('Светофор мигает жёлтым', { house: null, lat: null, lon: null, day: 1 })
+    const result = groupDuplicates([c, d, e])
+    expect(result.get(d.id)).toBe(c.id)
+    expect(result.get(e.id)).toBe(e.id)
+  })
+
+  it('does not chain unrelated items through a middle one', () => {
+    const a = item('Сугробы во дворе, снег не убран')
+    const b = item('Снег не убран во дворе, наледь на тротуаре, скользко', { day: 1 })
+    const c = item('Наледь на тротуаре у дома, очень скользко', { day: 2 })
+    const result = groupDuplicates([a, b, c])
+    expect(result.get(b.id)).toBe(a.id)
+    expect(result.get(c.id)).not.toBe(a.id)
+  })
+
+  it('survives bad input: invalid dates, points and huge texts', () => {
+    const a = item('Яма на дороге', { createdAt: new Date('not a date') })
+    const b = item('Яма на дороге', { lat: Number.NaN, lon: 500 })
+    const c = item('яма '.repeat(30_000))
+    const result = groupDuplicates([a, b, c])
+    expect(result.get(a.id)).toBe(a.id)
+    expect(result.size).toBe(3)
+  })
+
+  it('groups 10 000 items in well under a second', () => {
+    const texts = [
+      'Яма на дороге у дома',
+      'Не горит фонарь во дворе',
+      'Мусор не вывозят, контейнеры переполнены',
+      'Надписи на фасаде дома',
+      'Сосульки на крыше',
+      'Наледь на тротуаре, скользко',
+    ]
+    const items: DupItem[] = []
+    for (let i = 0; i < 10_000; i++) {
+      items.push(
+        item(`${texts[i % texts.length]} ${i % 7 ? '' : 'срочно'}`, {
+          day: (i * 37) % 120,
+          street: `Улица ${i % 60}`,
+          house: String(i % 40),
+          ...at((i % 300) * 30),
+        }),
+      )
+    }
+    groupDuplicates(items.slice(0, 2000)) // warm the JIT up, as a running server would be
+    // CPU time, not wall time: the machine running the tests is shared and often busy.
+    const started = process.cpuUsage()
+    const result = groupDuplicates(items)
+    const used = process.cpuUsage(started)
+    const ms = (used.user + used.system) / 1000
+    expect(result.size).toBe(10_000)
+    expect(new Set(result.values()).size).toBeLessThan(10_000)
+    expect(ms).toBeLessThan(1000)
+  })
+})
+
+describe('duplicateCandidates', () => {
+  it('ranks the open appeals about the same problem first, with Russian reasons', () => {
+    const fresh = item('Не вывозят мусор, контейнеры переполнены', { day: 3 })
+    const same = item('Переполнены мусорные контейнеры у дома 12')
+    const nearby = item('Мусор не вывозят уже неделю, баки переполнены', {
+      street: null,
+      house: null,
+      ...at(120),
+      day: 2,
+    })
+    const other = item('Надписи на стене дома')
+    const old = item('Не вывозят мусор, контейнеры переполнены', { day: -30 })
+    const far = item('Не вывозят мусор, контейнеры переполнены', { street: 'ул. Гагарина', ...at(900) })
+    const found = duplicateCandidates(fresh, [other, nearby, same, old, far])
+    expect(found.map((c) => c.id).sort()).toEqual([same.id, nearby.id].sort())
+    expect(found[0].score).toBeGreaterThanOrEqual(found[1].score)
+    const bySame = found.find((c) => c.id === same.id)
+    expect(bySame?.reasons).toContain('тот же адрес')
+    expect(bySame?.reasons).toContain('3 дня назад')
+    expect(bySame?.reasons.some((r) => /^похожий текст 0\.\d\d$/.test(r))).toBe(true)
+    expect(found.find((c) => c.id === nearby.id)?.reasons).toContain('в 120 м')
+  })
+
+  it('returns nothing for an empty text or no candidates', () => {
+    expect(duplicateCandidates(item(''), [item('Яма на дороге')])).toEqual([])
+    expect(duplicateCandidates(item('Яма на дороге'), [])).toEqual([])
+  })
+})
+
+describe('addresses and vocabulary', () => {
+  it('normalises street names and houses', () => {
+    expect(normalizeStreet('ул. Ленина')).toBe(normalizeStreet('Ленина улица'))
+    expect(normalizeStreet('2-я Советская улица')).toBe(normalizeStreet('2 Советская'))
+    expect(normalizeStreet('проспект Гагарина')).not.toBe(normalizeStreet('ул. Ленина'))
+    expect(normalizeStreet('  ')).toBeNull()
+    expect(normalizeHouse('дом 47, корпус 1, литера А')).toBe('47к1')
+    expect(normalizeHouse('д. 12а')).toBe('12а')
+    expect(normalizeHouse('12/2')).toBe('12/2')
+    expect(normalizeHouse('12')).not.toBe(normalizeHouse('12а'))
+  })
+
+  it('measures distances in metres', () => {
+    expect(metersBetween(54.78, 32.04, 54.78 + 300 / 111_320, 32.04)).toBeCloseTo(300, 0)
+  })
+
+  it('reads issues and objects from the vocabulary', () => {
+    expect(conceptsOf(analyse('Граффити на остановке').stems)).toEqual({
+      issues: ['надписи'],
+      objects: ['остановка'],
+    })
+    expect(conceptsOf(analyse('Сосульки свисают с крыши').stems).issues).toEqual(['сосульки'])
+    expect(conceptsOf(analyse('Который день не убран снег').stems).issues).toEqual(['уборка и грязь', 'снег'])
+    expect(conceptsOf(analyse('Пенсионеры просят лавочку').stems).issues).toEqual([])
+  })
+})

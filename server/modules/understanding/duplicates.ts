@@ -1,0 +1,702 @@
+/**
+ * Duplicates across channels: appeals about one concrete problem (same place, same issue, within a time
+ * window) form one incident. Pure functions over already analysed items; the caller fetches the items
+ * (a batch, or one new appeal and the open appeals a blocking query found) and stores the groups.
+ *
+ * How a pair is judged: first the place (same street and house, points within `radiusMeters`, or — with a
+ * higher text bar — the same street without a house or the same applicant), the time window and the
+ * sector; then the text: TF-IDF cosine over stems and stem bigrams (character trigrams as well for very
+ * short texts), adjusted by what each text is about — the issue and object words of
+ * reference/understanding/duplicate-vocabulary.json. Two short texts at one house that name different
+ * issues («надписи» and «реклама») are different problems even though they share most of their words.
+ */
+import fs from 'node:fs'
+import { z } from 'zod'
+
+/** One appeal as the duplicate finder sees it. */
+export interface DupItem {
+  id: string
+  createdAt: Date
+  /** Stems of the text (analyse() in text.ts). */
+  stems: string[]
+  sector?: string | null
+  topic?: string | null
+  street?: string | null
+  house?: string | null
+  lat?: number | null
+  lon?: number | null
+  /** The applicant (a phone, an e-mail, a social account): the same person repeating the same thing. */
+  applicantKey?: string | null
+}
+
+export interface DupOptions {
+  /** Points closer than this are one place (FixMyStreet's figure). */
+  radiusMeters: number
+  /** Items further apart in time than this are different incidents. */
+  windowDays: number
+  /** Score at or above which two items at one place are one incident. */
+  threshold: number
+  /** The bar when the only common place is the street without a house, or the same applicant. */
+  streetThreshold: number
+  /** A joining item must also score this much against the group's first item, so groups do not chain. */
+  anchorThreshold: number
+  /** duplicateCandidates lists candidates from this score on (an operator decides, so it is lower). */
+  suggestThreshold: number
+  /** Texts of at most this many stems are also compared by character trigrams. */
+  shortStems: number
+  /** Weight of a stem bigram relative to a stem. */
+  bigramWeight: number
+  /** Added when both texts name the same issue; subtracted (the penalty) when they name only different ones. */
+  issueBonus: number
+  issuePenalty: number
+  /** The same for objects (кровля, подъезд, остановка …). */
+  objectBonus: number
+  objectPenalty: number
+  /** Subtracted when both topics are known and differ (a classifier's topic is a hint, not a veto). */
+  topicPenalty: number
+  /** Most earlier items one item is compared with (newest first): a big block never costs all pairs. */
+  maxComparisons: number
+  /** Most members of one group an item is compared with (the newest ones), besides its first item. */
+  membersPerGroup: number
+  /** Inverse document frequencies (buildIdf); without it they come from the batch itself. */
+  idf?: ReadonlyMap<string, number>
+}
+
+/** Defaults, chosen by reasoning and the unit cases, not fitted on any real data set. */
+export const DUPLICATE_DEFAULTS: Readonly<DupOptions> = Object.freeze({
+  radiusMeters: 250,
+  windowDays: 14,
+  threshold: 0.45,
+  streetThreshold: 0.8,
+  anchorThreshold: 0.3,
+  suggestThreshold: 0.3,
+  shortStems: 4,
+  bigramWeight: 0.5,
+  issueBonus: 0.25,
+  issuePenalty: 0.5,
+  objectBonus: 0.1,
+  objectPenalty: 0.2,
+  topicPenalty: 0.2,
+  maxComparisons: 200,
+  membersPerGroup: 5,
+})
+
+// ---------------------------------------------------------------- vocabulary (data)
+
+const ZConcept = z.object({
+  code: z.string().min(1),
+  label: z.string().min(1),
+  stems: z.array(z.string().min(2)).min(1),
+  weak: z.boolean().optional(),
+})
+const ZVocabulary = z.object({
+  about: z.string(),
+  streetTypes: z.array(z.string().min(1)),
+  // At most 31 of each: a text's concepts are kept as bits of one integer.
+  issues: z.array(ZConcept).min(1).max(31),
+  objects: z.array(ZConcept).min(1).max(31),
+})
+
+interface ConceptTable {
+  labels: string[]
+  weak: boolean[]
+  /** Whole-stem entries ('=' in the file) and prefix entries → concept index. */
+  exact: Map<string, number>
+  prefix: Map<string, number>
+  maxPrefix: number
+}
+
+interface Vocabulary {
+  streetTypes: Set<string>
+  issues: ConceptTable
+  objects: ConceptTable
+}
+
+function conceptTable(concepts: z.infer<typeof ZConcept>[]): ConceptTable {
+  const table: ConceptTable = { labels: [], weak: [], exact: new Map(), prefix: new Map(), maxPrefix: 0 }
+  concepts.forEach((c, i) => {
+    table.labels.push(c.label)
+    table.weak.push(c.weak === true)
+    for (const s of c.stems) {
+      if (s.startsWith('=')) table.exact.set(s.slice(1), i)
+      else {
+        table.prefix.set(s, i)
+        table.maxPrefix = Math.max(table.maxPrefix, s.length)
+      }
+    }
+  })
+  return table
+}
+
+let vocabularyCache: Vocabulary | undefined
+
+/** Reads and checks reference/understanding/duplicate-vocabulary.json once; a broken file is a clear error. */
+export function loadDuplicateVocabulary(): Vocabulary {
+  if (vocabularyCache) return vocabularyCache
+  const url = new URL('../../../reference/understanding/duplicate-vocabulary.json', import.meta.url)
+  const parsed = ZVocabulary.safeParse(JSON.parse(fs.readFileSync(url, 'utf8')))
+  if (!parsed.success) {
+    const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`reference/understanding/duplicate-vocabulary.json содержит ошибки:\n${lines.join('\n')}`)
+  }
+  vocabularyCache = {
+    streetTypes: new Set(parsed.data.streetTypes),
+    issues: conceptTable(parsed.data.issues),
+    objects: conceptTable(parsed.data.objects),
+  }
+  return vocabularyCache
+}
+
+/** The concept a stem names: a whole-stem entry, else the longest prefix entry. */
+function conceptOf(table: ConceptTable, stem: string): number | undefined {
+  const exact = table.exact.get(stem)
+  if (exact !== undefined) return exact
+  for (let len = Math.min(stem.length, table.maxPrefix); len >= 2; len--) {
+    const hit = table.prefix.get(stem.slice(0, len))
+    if (hit !== undefined) return hit
+  }
+  return undefined
+}
+
+/** Issue and object labels a list of stems names (Russian), e.g. for an operator's hint. */
+export function conceptsOf(stems: string[]): { issues: string[]; objects: string[] } {
+  const v = loadDuplicateVocabulary()
+  const ids = (t: ConceptTable) => [
+    ...new Set(stems.map((s) => conceptOf(t, s)).filter((x) => x !== undefined)),
+  ]
+  return {
+    issues: ids(v.issues).map((i) => v.issues.labels[i]),
+    objects: ids(v.objects).map((i) => v.objects.labels[i]),
+  }
+}
+
+// ---------------------------------------------------------------- addresses
+
+/** A street name reduced to its words without type («ул.», «проспект» …), in a fixed order. */
+export function normalizeStreet(street: string | null | undefined): string | null {
+  if (!street) return null
+  const types = loadDuplicateVocabulary().streetTypes
+  const words = street
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/(\d+)\s*-?\s*(?:ая|ый|ий|ой|я|й|е|го)(?![а-я])/g, '$1')
+    .split(/[^a-zа-я0-9-]+/)
+    .map((w) => w.replace(/^-+|-+$/g, ''))
+    .filter((w) => w && !types.has(w))
+  return words.length ? words.sort().join(' ') : null
+}
+
+/**
+ * A house as number, letter, fraction, корпус and строение: «дом 47, корпус 1, литера А» → «47к1».
+ * The литера is dropped: it is a cadastral sub-designation people rarely know, so two reports of one
+ * house differ in it far more often than they mean two buildings.
+ */
+export function normalizeHouse(house: string | null | undefined): string | null {
+  if (!house) return null
+  const s = house
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/\s*(?:литера|лит\.?)\s*[а-яa-z](?![а-яa-z])/g, '')
+  const m = s.match(/(\d+)\s*([а-я](?![а-я]))?\s*(?:\/\s*(\d+\s*[а-я]?))?/)
+  if (!m) {
+    const rest = s.replace(/[^a-zа-я0-9]/g, '')
+    return rest || null
+  }
+  const after = s.slice((m.index ?? 0) + m[0].length)
+  const korpus = after.match(/(?<![а-я])(?:корпус|корп\.?|к\.?)\s*(\d+)/)
+  const building = after.match(/(?<![а-я])(?:строение|стр\.?|с\.?)\s*(\d+)/)
+  return [
+    m[1],
+    m[2] ?? '',
+    m[3] ? `/${m[3].replace(/\s/g, '')}` : '',
+    korpus ? `к${korpus[1]}` : '',
+    building ? `с${building[1]}` : '',
+  ].join('')
+}
+
+const EARTH_METERS_PER_DEGREE = 111_320
+
+/** Distance in metres between two points (equirectangular; exact enough within a city). */
+export function metersBetween(aLat: number, aLon: number, bLat: number, bLon: number): number {
+  const dy = (aLat - bLat) * EARTH_METERS_PER_DEGREE
+  const dx = (aLon - bLon) * EARTH_METERS_PER_DEGREE * Math.cos((((aLat + bLat) / 2) * Math.PI) / 180)
+  return Math.sqrt(dx * dx + dy * dy)
+}
+
+// ---------------------------------------------------------------- text features
+
+/** Inverse document frequencies of stems and stem bigrams over a corpus (e.g. a year of appeals). */
+export function buildIdf(stemLists: string[][]): Map<string, number> {
+  return idfOf(stemLists.map(featuresOf))
+}
+
+/** Stems and stem bigrams (bigrams are marked by a space). */
+function featuresOf(stems: string[]): string[] {
+  const out = [...stems]
+  for (let i = 0; i + 1 < stems.length; i++) out.push(`${stems[i]} ${stems[i + 1]}`)
+  return out
+}
+
+interface Prepared {
+  item: DupItem
+  time: number
+  /** Sparse L2-normalised TF-IDF vector: term ids ascending and their weights. */
+  terms: Int32Array
+  weights: Float64Array
+  /** Character trigram ids (ascending, unique) for short texts, else null. */
+  grams: Int32Array | null
+  strongIssues: number[]
+  weakIssues: number[]
+  objects: number[]
+  /** The same as bit masks, for the hot loop. */
+  strongMask: number
+  weakMask: number
+  objectMask: number
+  address: string | null
+  street: string | null
+  hasHouse: boolean
+  point: { lat: number; lon: number } | null
+}
+
+const MAX_STEMS = 400
+
+/** Turns a batch into vectors that share one dictionary and one IDF. */
+function prepareBatch(items: DupItem[], opts: DupOptions): Prepared[] {
+  const stemLists = items.map((it) => (Array.isArray(it.stems) ? it.stems.slice(0, MAX_STEMS) : []))
+  const featureLists = stemLists.map(featuresOf)
+  const idf = opts.idf ?? idfOf(featureLists)
+  let fallbackIdf = 1
+  if (opts.idf) for (const v of opts.idf.values()) fallbackIdf = Math.max(fallbackIdf, v)
+  const termIds = new Map<string, number>()
+  const gramIds = new Map<string, number>()
+  const streets = new Map<string, string | null>()
+  const houses = new Map<string, string | null>()
+  return items.map((item, k) => {
+    const stems = stemLists[k]
+    const { terms, weights } = vectorOf(featureLists[k], stems.length, termIds, (f, isStem) => {
+      return (isStem ? 1 : opts.bigramWeight) * (idf.get(f) ?? fallbackIdf)
+    })
+    const concepts = conceptListsOf(stems)
+    const street = memo(streets, item.street, normalizeStreet)
+    const house = memo(houses, item.house, normalizeHouse)
+    const { lat, lon } = item
+    const validPoint =
+      typeof lat === 'number' && typeof lon === 'number' && Math.abs(lat) <= 90 && Math.abs(lon) <= 180
+    return {
+      item,
+      time: item.createdAt instanceof Date ? item.createdAt.getTime() : Number.NaN,
+      terms,
+      weights,
+      grams: stems.length > 0 && stems.length <= opts.shortStems ? gramsOf(stems, gramIds) : null,
+      ...concepts,
+      strongMask: maskOf(concepts.strongIssues),
+      weakMask: maskOf(concepts.weakIssues),
+      objectMask: maskOf(concepts.objects),
+      address: street && house ? `${street}|${house}` : null,
+      street,
+      hasHouse: house !== null,
+      point: validPoint ? { lat, lon } : null,
+    }
+  })
+}
+
+function memo(
+  cache: Map<string, string | null>,
+  raw: string | null | undefined,
+  fn: (s: string) => string | null,
+): string | null {
+  if (typeof raw !== 'string' || !raw) return null
+  let out = cache.get(raw)
+  if (out === undefined) {
+    out = fn(raw)
+    cache.set(raw, out)
+  }
+  return out
+}
+
+function idOf(dict: Map<string, number>, key: string): number {
+  let id = dict.get(key)
+  if (id === undefined) {
+    id = dict.size
+    dict.set(key, id)
+  }
+  return id
+}
+
+/** A sparse L2-normalised vector: the first `stemCount` features are stems, the rest bigrams. */
+function vectorOf(
+  features: string[],
+  stemCount: number,
+  dict: Map<string, number>,
+  weightOf: (feature: string, isStem: boolean) => number,
+): { terms: Int32Array; weights: Float64Array } {
+  const pairs: [number, number][] = features.map((f, i) => [idOf(dict, f), weightOf(f, i < stemCount)])
+  pairs.sort((a, b) => a[0] - b[0])
+  const ids: number[] = []
+  const ws: number[] = []
+  for (const [id, w] of pairs) {
+    if (ids.length && ids[ids.length - 1] === id) ws[ws.length - 1] += w
+    else {
+      ids.push(id)
+      ws.push(w)
+    }
+  }
+  let norm = 0
+  for (const w of ws) norm += w * w
+  norm = Math.sqrt(norm) || 1
+  return { terms: Int32Array.from(ids), weights: Float64Array.from(ws, (w) => w / norm) }
+}
+
+/** Character trigrams of a short text's stems (ids ascending, unique). */
+function gramsOf(stems: string[], dict: Map<string, number>): Int32Array {
+  const text = ` ${stems.join(' ')} `
+  const set = new Set<number>()
+  for (let i = 0; i + 3 <= text.length; i++) set.add(idOf(dict, text.slice(i, i + 3)))
+  return Int32Array.from(set).sort()
+}
+
+const CONCEPT_CACHE_LIMIT = 100_000
+let conceptCache = new Map<string, [number | undefined, number | undefined]>()
+
+/** Issue (specific and weak) and object concepts of a text's stems; stems' lookups are cached. */
+function conceptListsOf(stems: string[]) {
+  const vocab = loadDuplicateVocabulary()
+  const strongIssues: number[] = []
+  const weakIssues: number[] = []
+  const objects: number[] = []
+  for (const s of stems) {
+    let hit = conceptCache.get(s)
+    if (!hit) {
+      hit = [conceptOf(vocab.issues, s), conceptOf(vocab.objects, s)]
+      if (conceptCache.size >= CONCEPT_CACHE_LIMIT) conceptCache = new Map()
+      conceptCache.set(s, hit)
+    }
+    const [issue, object] = hit
+    if (issue !== undefined) {
+      const list = vocab.issues.weak[issue] ? weakIssues : strongIssues
+      if (!list.includes(issue)) list.push(issue)
+    }
+    if (object !== undefined && !objects.includes(object)) objects.push(object)
+  }
+  return { strongIssues, weakIssues, objects }
+}
+
+const maskOf = (ids: number[]) => ids.reduce((m, i) => m | (1 << i), 0)
+
+function idfOf(featureLists: string[][]): Map<string, number> {
+  const df = new Map<string, number>()
+  for (const fs of featureLists) for (const f of new Set(fs)) df.set(f, (df.get(f) ?? 0) + 1)
+  const n = featureLists.length
+  const idf = new Map<string, number>()
+  for (const [f, d] of df) idf.set(f, Math.log((n + 1) / (d + 1)) + 1)
+  return idf
+}
+
+function cosine(a: Prepared, b: Prepared): number {
+  let i = 0
+  let j = 0
+  let dot = 0
+  while (i < a.terms.length && j < b.terms.length) {
+    if (a.terms[i] === b.terms[j]) dot += a.weights[i++] * b.weights[j++]
+    else if (a.terms[i] < b.terms[j]) i++
+    else j++
+  }
+  return Math.min(1, dot)
+}
+
+function dice(a: Int32Array, b: Int32Array): number {
+  let i = 0
+  let j = 0
+  let common = 0
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      common++
+      i++
+      j++
+    } else if (a[i] < b[j]) i++
+    else j++
+  }
+  return a.length + b.length ? (2 * common) / (a.length + b.length) : 0
+}
+
+const overlaps = (a: number[], b: number[]) => {
+  for (const x of a) if (b.includes(x)) return true
+  return false
+}
+
+/** The issue lists two texts are compared on: specific issues when both name one, else the weak ones. */
+function issuesToCompare(a: Prepared, b: Prepared): [number[], number[]] | null {
+  const sa = a.strongIssues.length > 0
+  const sb = b.strongIssues.length > 0
+  if (sa && sb) return [a.strongIssues, b.strongIssues]
+  if (sa || sb || !a.weakIssues.length || !b.weakIssues.length) return null
+  return [a.weakIssues, b.weakIssues]
+}
+
+/** Text similarity (cosine, or character trigrams for two short texts): 0 when a text is empty. */
+function textSimilarity(a: Prepared, b: Prepared): number {
+  if (a.terms.length === 0 || b.terms.length === 0) return 0
+  const cos = cosine(a, b)
+  return a.grams && b.grams && cos < 1 ? Math.max(cos, dice(a.grams, b.grams)) : cos
+}
+
+/** The pair's score: text similarity adjusted by issue, object and topic agreement, within 0…1. */
+function scorePair(a: Prepared, b: Prepared, opts: DupOptions): number {
+  const text = textSimilarity(a, b)
+  if (text === 0 && (a.terms.length === 0 || b.terms.length === 0)) return 0
+  let score = text
+  if (a.strongMask && b.strongMask)
+    score += a.strongMask & b.strongMask ? opts.issueBonus : -opts.issuePenalty
+  else if (!a.strongMask && !b.strongMask && a.weakMask && b.weakMask)
+    score += a.weakMask & b.weakMask ? opts.issueBonus : -opts.issuePenalty
+  if (a.objectMask && b.objectMask)
+    score += a.objectMask & b.objectMask ? opts.objectBonus : -opts.objectPenalty
+  const ta = a.item.topic
+  const tb = b.item.topic
+  if (ta && tb && ta !== tb) score -= opts.topicPenalty
+  return Math.max(0, Math.min(1, score))
+}
+
+/** Russian notes on what two texts are about: «о том же: надписи», «о разном: надписи / реклама». */
+function notesOn(a: Prepared, b: Prepared): string[] {
+  if (a.terms.length === 0 || b.terms.length === 0) return ['нет текста']
+  const vocab = loadDuplicateVocabulary()
+  const notes: string[] = []
+  const issues = issuesToCompare(a, b)
+  if (issues) {
+    const [ia, ib] = issues
+    const common = ia.filter((x) => ib.includes(x))
+    notes.push(
+      common.length
+        ? `о том же: ${common.map((i) => vocab.issues.labels[i]).join(', ')}`
+        : `о разном: ${vocab.issues.labels[ia[0]]} / ${vocab.issues.labels[ib[0]]}`,
+    )
+  }
+  if (a.objects.length && b.objects.length && !overlaps(a.objects, b.objects))
+    notes.push(`разные места: ${vocab.objects.labels[a.objects[0]]} / ${vocab.objects.labels[b.objects[0]]}`)
+  if (a.item.topic && b.item.topic && a.item.topic !== b.item.topic) notes.push('разные темы')
+  return notes
+}
+
+// ---------------------------------------------------------------- place and time
+
+type Place = { kind: 'address' | 'near' | 'street' | 'applicant'; meters: number | null }
+
+/** Why two items can be about one place, or null. */
+function placeOf(a: Prepared, b: Prepared, opts: DupOptions): Place | null {
+  const meters = a.point && b.point ? metersBetween(a.point.lat, a.point.lon, b.point.lat, b.point.lon) : null
+  if (a.address && a.address === b.address) return { kind: 'address', meters }
+  if (meters !== null && meters <= opts.radiusMeters) return { kind: 'near', meters }
+  if (a.street && a.street === b.street && (!a.hasHouse || !b.hasHouse)) return { kind: 'street', meters }
+  const ka = a.item.applicantKey
+  if (ka && ka === b.item.applicantKey) return { kind: 'applicant', meters }
+  return null
+}
+
+const DAY_MS = 86_400_000
+
+function withinWindow(a: Prepared, b: Prepared, opts: DupOptions): boolean {
+  const d = Math.abs(a.time - b.time)
+  return Number.isFinite(d) && d <= opts.windowDays * DAY_MS
+}
+
+function sectorsAgree(a: DupItem, b: DupItem): boolean {
+  return !a.sector || !b.sector || a.sector === b.sector
+}
+
+/** placeOf without allocation, for the grouping loop: the score bar the pair must reach, or -1. */
+function barBetween(a: Prepared, b: Prepared, opts: DupOptions): number {
+  if (a.address !== null && a.address === b.address) return opts.threshold
+  if (a.point && b.point) {
+    const dy = Math.abs(a.point.lat - b.point.lat) * EARTH_METERS_PER_DEGREE
+    if (
+      dy <= opts.radiusMeters &&
+      metersBetween(a.point.lat, a.point.lon, b.point.lat, b.point.lon) <= opts.radiusMeters
+    )
+      return opts.threshold
+  }
+  if (a.street !== null && a.street === b.street && (!a.hasHouse || !b.hasHouse)) return opts.streetThreshold
+  const ka = a.item.applicantKey
+  return ka && ka === b.item.applicantKey ? opts.streetThreshold : -1
+}
+
+function withDefaults(opts?: Partial<DupOptions>): DupOptions {
+  return { ...DUPLICATE_DEFAULTS, ...opts }
+}
+
+// ---------------------------------------------------------------- grouping a batch
+
+/**
+ * Groups a batch into incidents: id → group key (the id of the group's earliest item); an item with no
+ * duplicate is its own group. Items are taken in time order; each joins the group of its best-scoring
+ * earlier duplicate if it also resembles that group's first item (no chaining of unrelated items).
+ * Blocking by address, a grid of `radiusMeters` cells, street and applicant keeps it near-linear.
+ */
+export function groupDuplicates(items: DupItem[], options?: Partial<DupOptions>): Map<string, string> {
+  const opts = withDefaults(options)
+  const order = items
+    .map((item) => ({ item, t: timeOf(item) }))
+    .sort((x, y) => x.t - y.t || (x.item.id < y.item.id ? -1 : x.item.id > y.item.id ? 1 : 0))
+  const prepared = prepareBatch(
+    order.map((o) => o.item),
+    opts,
+  )
+  const root = new Int32Array(prepared.length)
+  const cellLat = opts.radiusMeters / EARTH_METERS_PER_DEGREE
+  let maxAbsLat = 0
+  for (const p of prepared) if (p.point) maxAbsLat = Math.max(maxAbsLat, Math.min(85, Math.abs(p.point.lat)))
+  const cellLon = cellLat / Math.cos((maxAbsLat * Math.PI) / 180)
+  const byAddress = new Map<string, number[]>()
+  const byStreet = new Map<string, number[]>()
+  const byStreetNoHouse = new Map<string, number[]>()
+  const byApplicant = new Map<string, number[]>()
+  const byCell = new Map<string, number[]>()
+  const seen = new Int32Array(prepared.length).fill(-1)
+  // How many members of each group the current item was scored against (stamped by item).
+  const groupStamp = new Int32Array(prepared.length).fill(-1)
+  const groupScored = new Int32Array(prepared.length)
+  const push = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key)
+    if (list) list.push(i)
+    else map.set(key, [i])
+  }
+
+  for (let i = 0; i < prepared.length; i++) {
+    const p = prepared[i]
+    root[i] = i
+    const lists: number[][] = []
+    const add = (list: number[] | undefined) => list && lists.push(list)
+    // Most telling blocks first: the comparison budget is shared.
+    if (p.address) add(byAddress.get(p.address))
+    let cy = 0
+    let cx = 0
+    if (p.point) {
+      cy = Math.floor(p.point.lat / cellLat)
+      cx = Math.floor(p.point.lon / cellLon)
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) add(byCell.get(`${cy + dy}:${cx + dx}`))
+    }
+    if (p.item.applicantKey) add(byApplicant.get(p.item.applicantKey))
+    if (p.street) add((p.hasHouse ? byStreetNoHouse : byStreet).get(p.street))
+
+    if (Number.isFinite(p.time) && p.terms.length) {
+      const best = new Map<number, { score: number; member: number }>()
+      let compared = 0
+      for (const list of lists) {
+        for (let n = list.length - 1; n >= 0 && compared < opts.maxComparisons; n--) {
+          const j = list[n]
+          if (p.time - prepared[j].time > opts.windowDays * DAY_MS) break
+          if (seen[j] === i) continue
+          seen[j] = i
+          const g = root[j]
+          if (groupStamp[g] !== i) {
+            groupStamp[g] = i
+            groupScored[g] = 0
+          }
+          // The newest few members speak for a big group: its anchor is checked anyway.
+          if (groupScored[g] >= opts.membersPerGroup) continue
+          compared++
+          const q = prepared[j]
+          if (!sectorsAgree(p.item, q.item)) continue
+          const bar = barBetween(p, q, opts)
+          if (bar < 0) continue
+          groupScored[g]++
+          const score = scorePair(p, q, opts)
+          if (score < bar) continue
+          if (score > (best.get(g)?.score ?? -1)) best.set(g, { score, member: j })
+        }
+      }
+      let chosen = -1
+      let chosenScore = -1
+      for (const [g, { score, member }] of best) {
+        if (score <= chosenScore) continue
+        if (member !== g && scorePair(p, prepared[g], opts) < opts.anchorThreshold) continue
+        chosen = g
+        chosenScore = score
+      }
+      if (chosen >= 0) root[i] = chosen
+    }
+
+    if (p.address) push(byAddress, p.address, i)
+    if (p.street) push(byStreet, p.street, i)
+    if (p.street && !p.hasHouse) push(byStreetNoHouse, p.street, i)
+    if (p.item.applicantKey) push(byApplicant, p.item.applicantKey, i)
+    if (p.point) push(byCell, `${cy}:${cx}`, i)
+  }
+
+  const out = new Map<string, string>()
+  for (let i = 0; i < prepared.length; i++) out.set(prepared[i].item.id, prepared[root[i]].item.id)
+  return out
+}
+
+const timeOf = (item: DupItem) => {
+  const t = item.createdAt instanceof Date ? item.createdAt.getTime() : Number.NaN
+  return Number.isFinite(t) ? t : Number.MAX_SAFE_INTEGER
+}
+
+// ---------------------------------------------------------------- one new appeal
+
+export interface DuplicateCandidate {
+  id: string
+  /** 0…1: the adjusted text similarity. */
+  score: number
+  /** Russian, for the operator: «тот же адрес», «в 120 м», «похожий текст 0.72», «3 дня назад». */
+  reasons: string[]
+}
+
+/**
+ * Which of `candidates` (open appeals the caller found with a blocking query) may be about the same
+ * problem as `item`, best first, each with its reasons. Candidates at another place, outside the time
+ * window, of another sector or scoring below `suggestThreshold` are left out.
+ */
+export function duplicateCandidates(
+  item: DupItem,
+  candidates: DupItem[],
+  options?: Partial<DupOptions>,
+): DuplicateCandidate[] {
+  const opts = withDefaults(options)
+  const [p, ...others] = prepareBatch([item, ...candidates], opts)
+  const out: DuplicateCandidate[] = []
+  for (const q of others) {
+    if (q.item.id === item.id || !withinWindow(p, q, opts) || !sectorsAgree(p.item, q.item)) continue
+    const place = placeOf(p, q, opts)
+    if (!place) continue
+    const score = scorePair(p, q, opts)
+    const bar =
+      place.kind === 'street' || place.kind === 'applicant' ? opts.streetThreshold : opts.suggestThreshold
+    if (score < bar) continue
+    const reasons = reasonsFor(place, textSimilarity(p, q), notesOn(p, q), p.time - q.time)
+    out.push({ id: q.item.id, score: round2(score), reasons })
+  }
+  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100
+
+function reasonsFor(place: Place, text: number, notes: string[], deltaMs: number): string[] {
+  const reasons: string[] = []
+  if (place.kind === 'address') reasons.push('тот же адрес')
+  else if (place.kind === 'street') reasons.push('та же улица')
+  else if (place.kind === 'applicant') reasons.push('тот же заявитель')
+  if (place.meters !== null && place.kind !== 'address') reasons.push(`в ${Math.round(place.meters)} м`)
+  reasons.push(`похожий текст ${text.toFixed(2)}`, ...notes)
+  reasons.push(agoRu(deltaMs))
+  return reasons
+}
+
+/** «сегодня», «вчера», «3 дня назад», «через 2 дня» (the candidate is newer). */
+function agoRu(deltaMs: number): string {
+  const days = Math.round(Math.abs(deltaMs) / DAY_MS)
+  if (days === 0) return 'в тот же день'
+  if (days === 1) return deltaMs >= 0 ? 'днём раньше' : 'днём позже'
+  const word = pluralRu(days, 'день', 'дня', 'дней')
+  return deltaMs >= 0 ? `${days} ${word} назад` : `на ${days} ${word} позже`
+}
+
+function pluralRu(n: number, one: string, few: string, many: string): string {
+  const m10 = n % 10
+  const m100 = n % 100
+  if (m10 === 1 && m100 !== 11) return one
+  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few
+  return many
+}
