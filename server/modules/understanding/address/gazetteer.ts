@@ -245,7 +245,7 @@ export class Gazetteer {
         const d = h.district ?? (h.lat != null && h.lon != null ? this.districtAt(h.lat, h.lon) : null)
         if (d) seen.add(d)
       }
-      if (!seen.size) for (const [lat, lon] of points) seen.add(this.districtAt(lat, lon) ?? '')
+      for (const [lat, lon] of points) seen.add(this.districtAt(lat, lon) ?? '')
       seen.delete('')
       if (seen.size === 1) district = [...seen][0]
       crosses = seen.size > 1

@@ -112,11 +112,8 @@ export function parseHouse(ts: Token[], i: number): House | null {
     const letterTok = ts[k]
     const follower = ts[k + 1]
     const close = !letterTok.space || letterTok.sep === '-' || letterTok.sep === '"'
-    const ends = !follower || /[,.;)]/.test(follower.sep) || follower.digits === false
-    if (
-      close ||
-      (ends && !LITERA_WORDS.has(letterTok.norm) && /[абвгдеж]/.test(letterTok.norm) && !follower)
-    ) {
+    const ends = !follower || /[,.;)]/.test(follower.sep)
+    if (close || (ends && /[абвгдеж]/.test(letterTok.norm))) {
       parts.letter = letterTok.norm
       k++
     }
