@@ -161,8 +161,8 @@ export interface CompiledUrgencyRules {
   rules: CompiledRule[]
   /** Trigger prefix → the patterns that start with it. */
   byTrigger: Map<string, CompiledPattern[]>
-  /** Distinct trigger lengths, shortest first. */
-  triggerLengths: number[]
+  /** First one or two letters → the triggers that start with them (one lookup per token, not per length). */
+  buckets: Map<string, { trigger: string; patterns: CompiledPattern[] }[]>
   byStem: Map<string, CompiledRule[]>
   negation: RegExp
   resolved: RegExp
@@ -221,12 +221,18 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
       else byStem.set(s, [rule])
     }
   })
-  const triggerLengths = [...new Set([...byTrigger.keys()].map((k) => k.length))].sort((a, b) => a - b)
+  const buckets = new Map<string, { trigger: string; patterns: CompiledPattern[] }[]>()
+  for (const [trigger, patterns] of byTrigger) {
+    const key = trigger.slice(0, 2)
+    const list = buckets.get(key)
+    if (list) list.push({ trigger, patterns })
+    else buckets.set(key, [{ trigger, patterns }])
+  }
   return {
     file,
     rules,
     byTrigger,
-    triggerLengths,
+    buckets,
     byStem,
     negation: new RegExp(`(?:${file.negation})$`),
     resolved: new RegExp(`(?<!${W})(?<!не )(?:${file.resolved.map(expandPattern).join('|')})(?!${W})`),
@@ -309,18 +315,21 @@ function findHits(
   WORD_RE.lastIndex = 0
   for (let m = WORD_RE.exec(norm); m !== null; m = WORD_RE.exec(norm)) {
     const token = m[0]
-    for (const len of c.triggerLengths) {
-      if (len > token.length) break
-      const patterns = c.byTrigger.get(len === token.length ? token : token.slice(0, len))
-      if (!patterns) continue
-      for (const p of patterns) {
-        if (skip(p.rule)) continue
-        p.re.lastIndex = m.index
-        const hit = p.re.exec(norm)
-        if (!hit) continue
-        const end = m.index + hit[0].length
-        if (!checkHit(c, p.rule, norm, m.index, end)) continue
-        found.set(p.rule.index, { rule: p.rule, match: hit[0].trim(), inSeason: inSeason(p.rule) })
+    const one = c.buckets.get(token[0])
+    const two = token.length > 1 ? c.buckets.get(token.slice(0, 2)) : undefined
+    for (const bucket of [one, two]) {
+      if (!bucket) continue
+      for (const { trigger, patterns } of bucket) {
+        if (!token.startsWith(trigger)) continue
+        for (const p of patterns) {
+          if (skip(p.rule)) continue
+          p.re.lastIndex = m.index
+          const hit = p.re.exec(norm)
+          if (!hit) continue
+          const end = m.index + hit[0].length
+          if (!checkHit(c, p.rule, norm, m.index, end)) continue
+          found.set(p.rule.index, { rule: p.rule, match: hit[0].trim(), inSeason: inSeason(p.rule) })
+        }
       }
     }
   }
