@@ -219,6 +219,149 @@ program
     }
   })
 
+program
+  .command('understand')
+  .description(
+    'Понять обращения: JSON-строки {"id","channel","text","created_at"} на входе, на выходе по строке на каждое — сектор, тема (код ТОТКО), запрос или шум, улица и дом, район, координаты, срочность, группа дублей',
+  )
+  .option(
+    '--gazetteer <file>',
+    'справочник адресов (JSON, как пишет veche gazetteer export); по умолчанию демо-справочник Смоленска',
+  )
+  .option('--model <file>', 'файл модели (как пишет veche train --out); по умолчанию встроенная модель')
+  .option('--details', 'добавить подробности: топ-3 подсказки, причины, персональные данные', false)
+  .action(async (opts: { gazetteer?: string; model?: string; details: boolean }) => {
+    const { runUnderstand } = await import('./cli/understand')
+    const { items, errors } = await runUnderstand(process.stdin, process.stdout, {
+      gazetteerFile: opts.gazetteer,
+      modelFile: opts.model,
+      details: opts.details,
+    })
+    if (errors > 0) console.error(`Обработано: ${items}; строк с ошибками: ${errors}`)
+    process.exitCode = errors > 0 ? 2 : 0
+  })
+
+program
+  .command('train')
+  .description(
+    'Переобучить модель: корпус проекта + подтверждённая история города; переключиться, только если новая модель не хуже действующей',
+  )
+  .option('--dry-run', 'обучить и сравнить, но не переключать', false)
+  .option('--out <file>', 'сохранить обученную модель в файл (для veche understand --model)')
+  .action(async (opts: { dryRun: boolean; out?: string }) => {
+    const { trainFromHistory } = await import('./modules/understanding/training.service')
+    const database = await openMigratedDatabase(env())
+    try {
+      const r = await trainFromHistory(database.db, {
+        dryRun: opts.dryRun,
+        onProgress: (stage) => console.error(`… ${stage}`),
+      })
+      console.log(`Подтверждённая история: ${r.history} обращений (отложено для проверки: ${r.heldOut})`)
+      if (r.candidateVersion)
+        console.log(
+          `Macro-F1 по секторам на отложенной истории: действующая ${r.activeVersion} — ${r.activeMacroF1.toFixed(3)}, новая — ${r.candidateMacroF1.toFixed(3)}`,
+        )
+      console.log(r.reason)
+      if (opts.out && r.model) {
+        const fs = await import('node:fs')
+        fs.writeFileSync(opts.out, r.model.toBuffer())
+        console.log(`Модель ${r.model.version} сохранена в ${opts.out}`)
+      }
+    } finally {
+      await database.close()
+    }
+  })
+
+const gazetteer = program
+  .command('gazetteer')
+  .description('Справочник адресов города (улицы, дома, районы, ориентиры)')
+
+async function runGazetteerImport(
+  kind: 'osm' | 'gar',
+  source: string,
+  opts: { title?: string; city?: string; cityId?: string; merge: boolean },
+) {
+  const { gazetteerImport } = await import('./modules/understanding/address/cli')
+  const database = await openMigratedDatabase(env())
+  const bar = progressBar('Импорт', 1)
+  try {
+    const report = await gazetteerImport(database.db, {
+      kind,
+      path: source,
+      title: opts.title,
+      city: opts.cityId ? { objectId: opts.cityId } : opts.city ? { name: opts.city } : undefined,
+      merge: opts.merge,
+      onProgress: (done, total) => {
+        bar.setTotal(Math.max(total, 1))
+        bar.update(done)
+      },
+    })
+    bar.stop()
+    console.log(
+      `Справочник №${report.id} активен: улиц ${report.streets}, домов ${report.houses}, ориентиров ${report.landmarks}, районов ${report.districts}`,
+    )
+    for (const s of report.skipped)
+      console.log(
+        `  пропущено ${s.count}: ${s.reason}${s.examples.length ? ` (например ${s.examples.join(', ')})` : ''}`,
+      )
+  } finally {
+    bar.stop()
+    await database.close()
+  }
+}
+
+gazetteer
+  .command('import-osm')
+  .description('Импорт из выгрузки OpenStreetMap (.osm XML): улицы, дома с addr:*, границы районов')
+  .argument('<file>', 'файл .osm')
+  .option('--title <title>', 'название справочника')
+  .option('--city <name>', 'город, если в выгрузке нет узла place=city')
+  .option('--merge', 'добавить к действующему справочнику, а не заменить его', false)
+  .action((file: string, opts: { title?: string; city?: string; merge: boolean }) =>
+    runGazetteerImport('osm', file, opts),
+  )
+
+gazetteer
+  .command('import-gar')
+  .description('Импорт из ГАР/ФИАС (XML региона): улицы и дома одного города')
+  .argument('<dir>', 'папка с файлами AS_ADDR_OBJ_*.XML, AS_HOUSES_*.XML, AS_ADM_HIERARCHY_*.XML')
+  .option('--city <name>', 'город по названию (по умолчанию — город действующего справочника)')
+  .option('--city-id <objectid>', 'город по OBJECTID')
+  .option('--title <title>', 'название справочника')
+  .option('--merge', 'добавить дома к действующему справочнику (например, к импорту OSM)', false)
+  .action((dir: string, opts: { title?: string; city?: string; cityId?: string; merge: boolean }) =>
+    runGazetteerImport('gar', dir, opts),
+  )
+
+gazetteer
+  .command('export')
+  .description('Выгрузить действующий справочник в JSON (его читает veche understand --gazetteer)')
+  .option('--out <file>', 'файл (по умолчанию — в стандартный вывод)')
+  .action(async (opts: { out?: string }) => {
+    const { gazetteerExport } = await import('./modules/understanding/address/cli')
+    const database = await openMigratedDatabase(env())
+    try {
+      const json = await gazetteerExport(database.db, opts.out)
+      if (opts.out) console.error(`Справочник сохранён в ${opts.out}`)
+      else process.stdout.write(json)
+    } finally {
+      await database.close()
+    }
+  })
+
+gazetteer
+  .command('status')
+  .description('Какой справочник действует и что в нём')
+  .action(async () => {
+    const { gazetteerStatus } = await import('./modules/understanding/address/cli')
+    const database = await openMigratedDatabase(env())
+    try {
+      for (const line of await gazetteerStatus(database.db)) console.log(line)
+    } finally {
+      await database.close()
+    }
+  })
+
 const user = program.command('user').description('Пользователи')
 user
   .command('add')

@@ -3,6 +3,7 @@ import { sweepOverdue } from './modules/deadlines/deadlines.sweep'
 import { pollMailbox } from './modules/intake/email/email.poller'
 import { runTelegramSchedule } from './modules/intake/telegram/telegram.poller'
 import { vkPollEnabled, vkPoller } from './modules/intake/vk/vk.poll'
+import { understandPending } from './modules/understanding/understanding.service'
 import type { Db } from './platform/db'
 import type { Env } from './platform/env'
 
@@ -21,6 +22,7 @@ export interface Schedule {
 /** Every periodic task. A channel that polls its peer adds one line here. */
 export const SCHEDULES: Schedule[] = [
   { name: 'deadlines.sweep', everyMs: 60_000, run: ({ db }) => sweepOverdue(db) },
+  { name: 'understanding', everyMs: 2_000, run: ({ db, env }) => understandPending(db, env) },
   { name: 'email.imap', everyMs: 60_000, enabled: (env) => !!env.VECHE_IMAP_HOST, run: pollMailbox },
   { name: 'vk.comments', everyMs: 60_000, enabled: vkPollEnabled, run: (ctx) => vkPoller.run(ctx) },
   {

@@ -12,5 +12,9 @@ export function progressBar(label: string, total: number) {
     cliProgress.Presets.shades_classic,
   )
   bar.start(total, 0)
-  return { update: (n: number) => bar.update(n), stop: () => bar.stop() }
+  return {
+    update: (n: number) => bar.update(n),
+    setTotal: (n: number) => bar.setTotal(n),
+    stop: () => bar.stop(),
+  }
 }

@@ -176,6 +176,18 @@ const ZEnv = z.object({
     .string()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Sector confidence from which an appeal is classified and routed without an operator (0..1; 1 = never). */
+  VECHE_AUTOROUTE_CONFIDENCE: z.coerce
+    .number('VECHE_AUTOROUTE_CONFIDENCE: число от 0 до 1')
+    .min(0, 'VECHE_AUTOROUTE_CONFIDENCE: от 0 до 1')
+    .max(1, 'VECHE_AUTOROUTE_CONFIDENCE: от 0 до 1')
+    .default(0.9),
+  /** A social-network item whose request probability is below this goes to the «Проверка» list as noise. */
+  VECHE_NOISE_BELOW: z.coerce
+    .number('VECHE_NOISE_BELOW: число от 0 до 1')
+    .min(0, 'VECHE_NOISE_BELOW: от 0 до 1')
+    .max(1, 'VECHE_NOISE_BELOW: от 0 до 1')
+    .default(0.2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 })

@@ -17,6 +17,7 @@ export const EVENT_TITLES: Record<string, string> = {
   place_set: 'Заявитель указал место на карте',
   interim_answer: 'Промежуточный ответ заявителю',
   citizen_reply: 'Заявитель дополнил обращение',
+  understood: 'Разобрано автоматически',
 }
 
 export const eventTitle = (type: string) => EVENT_TITLES[type] ?? type

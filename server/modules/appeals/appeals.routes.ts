@@ -6,6 +6,7 @@ import { listAnswers } from '../answers/answers.service'
 import { canWriteInterimAnswer, INTERIM_ANSWER_ACTION } from '../answers/interim-answer.policy'
 import { listAttachments } from '../attachments/attachments.service'
 import { loadReferenceFiles } from '../reference/reference.service'
+import { getUnderstanding, type StoredUnderstanding } from '../understanding/understanding.service'
 import type { Actor } from '../users/users.service'
 import { presentCard, presentListItem } from './appeals.presenter'
 import {
@@ -33,8 +34,43 @@ export async function loadCard(db: Queryable, actor: Actor, id: number) {
   const actions = canWriteInterimAnswer(actor, Boolean(card.view.statusIsOpen))
     ? [...card.actions, INTERIM_ANSWER_ACTION]
     : card.actions
-  const sectorNames = new Map(loadReferenceFiles().sectors.map((s) => [s.code, s.name]))
-  return presentCard({ ...card, actions }, answerRows, names, files, sectorNames)
+  const ref = loadReferenceFiles()
+  const sectorNames = new Map(ref.sectors.map((s) => [s.code, s.name]))
+  const understanding = presentUnderstanding(await getUnderstanding(db, id), sectorNames, ref.topics)
+  return { ...presentCard({ ...card, actions }, answerRows, names, files, sectorNames), understanding }
+}
+
+/** The understanding step's suggestions as the card shows them (names instead of codes). */
+function presentUnderstanding(
+  u: StoredUnderstanding | null,
+  sectorNames: ReadonlyMap<string, string>,
+  topics: { code: string; name: string }[],
+) {
+  if (!u) return null
+  const topicNames = new Map(topics.map((t) => [t.code, t.name]))
+  return {
+    model: u.details.model,
+    sectors: u.details.sectors.map((s) => ({
+      code: s.code,
+      name: sectorNames.get(s.code) ?? s.code,
+      p: s.p,
+    })),
+    topics: u.details.topics.map((t) => ({ code: t.code, name: topicNames.get(t.code) ?? t.code, p: t.p })),
+    isRequest: u.is_request,
+    requestConfidence: u.details.request_confidence,
+    address: {
+      street: u.street,
+      house: u.house,
+      district: u.district,
+      confidence: u.details.address.confidence,
+      reason: u.details.address.reason,
+    },
+    urgent: u.urgent,
+    urgencyReasons: u.details.urgency.reasons,
+    duplicates: u.duplicates ?? [],
+    applied: u.applied ?? [],
+    notes: u.details.notes,
+  }
 }
 
 /** The registry: register, list, open. */

@@ -161,6 +161,30 @@ export const ZAppealDetail = ZAppealListItem.extend({
     .nullable(),
   /** What the channel told us (ПОС id, post link, e-mail subject…), never personal data. */
   channelInfo: z.array(z.object({ label: z.string(), value: z.string(), href: z.string().optional() })),
+  /** What the understanding step suggests (null until it has run): the operator confirms, not types. */
+  understanding: z
+    .object({
+      model: z.string(),
+      sectors: z.array(z.object({ code: z.string(), name: z.string(), p: z.number() })),
+      topics: z.array(z.object({ code: z.string(), name: z.string(), p: z.number() })),
+      isRequest: z.boolean(),
+      requestConfidence: z.number(),
+      address: z.object({
+        street: z.string().nullable(),
+        house: z.string().nullable(),
+        district: z.string().nullable(),
+        confidence: z.number(),
+        reason: z.string(),
+      }),
+      urgent: z.boolean(),
+      urgencyReasons: z.array(z.string()),
+      duplicates: z.array(
+        z.object({ id: z.number(), regNumber: z.string(), score: z.number(), reasons: z.array(z.string()) }),
+      ),
+      applied: z.array(z.string()),
+      notes: z.array(z.string()),
+    })
+    .nullable(),
   actions: z.array(z.string()),
 })
 

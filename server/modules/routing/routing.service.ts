@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors'
 import { type AppealRow, findScopedAppeal, transitionAppeal } from '../appeals/appeals.service'
 import { units } from '../org/org.tables'
 import { topics } from '../reference/reference.tables'
+import { recordCorrections } from '../understanding/understanding.service'
 import type { Actor } from '../users/users.service'
 
 /** Sets the sector, topic and executor unit and puts the appeal in work; the reason goes into the history. */
@@ -36,6 +37,10 @@ export async function assignAppeal(
     }
   }
   const reassigned = appeal.unitId !== null && appeal.unitId !== unit.id
+  await recordCorrections(tx, appealId, actor.id, {
+    sectorCode: input.sectorCode,
+    topicCode: input.topicCode ?? null,
+  })
   return transitionAppeal(tx, {
     appeal,
     action: 'assign',

@@ -107,7 +107,9 @@ export class SoftmaxModel {
     } = options
     const K = classes.length
     const w = new Float32Array(dim * K)
-    const g2 = new Float32Array(dim * K)
+    // AdaGrad with one accumulator per feature (shared by the classes): one square root per feature per
+    // document instead of one per weight, and the class loop runs over contiguous memory.
+    const g2 = new Float32Array(dim)
     const b = new Float64Array(K)
     const bg2 = new Float64Array(K)
     const count = new Float64Array(K)
@@ -120,6 +122,8 @@ export class SoftmaxModel {
     const order = [...X.keys()]
     const rand = seeded(seed)
     const scores = new Float64Array(K)
+    const grad = new Float64Array(K)
+    const active = new Int32Array(K)
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(rand() * (i + 1))
@@ -137,21 +141,37 @@ export class SoftmaxModel {
         for (let k = 0; k < K; k++) scores[k] += b[k]
         softmax(scores, 1)
         const cw = classWeight[yi] * (sampleWeight ? sampleWeight[i] : 1)
+        let nActive = 0
+        let gsq = 0
         for (let k = 0; k < K; k++) {
           const g = (scores[k] - (k === yi ? 1 : 0)) * cw
           if (g > -gradientFloor && g < gradientFloor) continue
+          grad[k] = g
+          active[nActive++] = k
+          gsq += g * g
           bg2[k] += g * g
           b[k] -= (learningRate * g) / Math.sqrt(bg2[k] + 1e-8)
-          for (let j = 0; j < v.idx.length; j++) {
-            const at = v.idx[j] * K + k
-            const grad = g * v.val[j] + l2 * w[at]
-            g2[at] += grad * grad
-            w[at] -= (learningRate * grad) / Math.sqrt(g2[at] + 1e-8)
+        }
+        if (nActive === 0) continue
+        for (let j = 0; j < v.idx.length; j++) {
+          const f = v.idx[j]
+          const x = v.val[j]
+          g2[f] += gsq * x * x
+          const rate = learningRate / Math.sqrt(g2[f] + 1e-8)
+          const base = f * K
+          for (let a = 0; a < nActive; a++) {
+            const at = base + active[a]
+            w[at] -= rate * (grad[active[a]] * x + l2 * w[at])
           }
         }
       }
     }
     return SoftmaxModel.quantise(classes, dim, w, Float32Array.from(b))
+  }
+
+  /** A head with one class (a sector with one topic): always that class. */
+  static constant(label: string, dim: number): SoftmaxModel {
+    return new SoftmaxModel([label], dim, new Int8Array(dim), new Float32Array([1]), new Float32Array([0]))
   }
 
   static quantise(classes: string[], dim: number, w: Float32Array, bias: Float32Array): SoftmaxModel {

@@ -8,6 +8,7 @@ import { AppealLocation } from '../modules/appeals/components/AppealLocation'
 import { ApplicantList } from '../modules/appeals/components/ApplicantList'
 import { ChannelInfoList } from '../modules/appeals/components/ChannelInfoList'
 import { RatingView } from '../modules/appeals/components/RatingView'
+import { UnderstandingPanel } from '../modules/appeals/components/UnderstandingPanel'
 import { useAppeal } from '../modules/appeals/hooks/useAppeal'
 import { useReference } from '../modules/reference/hooks/useReference'
 import { FormError } from '../ui/FormError'
@@ -55,6 +56,12 @@ export function AppealPage() {
             <section className="card" aria-labelledby="attachments-title">
               <h2 id="attachments-title">Файлы заявителя ({a.attachments.length})</h2>
               <AppealAttachments files={a.attachments} />
+            </section>
+          )}
+          {a.understanding && (
+            <section className="card" aria-labelledby="understanding-title">
+              <h2 id="understanding-title">Что понял Вече</h2>
+              <UnderstandingPanel u={a.understanding} />
             </section>
           )}
           <section className="card" aria-labelledby="facts-title">

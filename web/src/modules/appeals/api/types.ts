@@ -72,6 +72,30 @@ export type AppealDetail = AppealListItem & {
   channelInfo: ChannelInfoItem[]
   /** Citizens' photos and PDFs; `url` serves the file to staff who may see the appeal. */
   attachments: AppealAttachment[]
+  /** What Вече understood from the text (null until the understanding step has run). */
+  understanding: AppealUnderstanding | null
+}
+
+export type Suggestion = { code: string; name: string; p: number }
+
+export type AppealUnderstanding = {
+  model: string
+  sectors: Suggestion[]
+  topics: Suggestion[]
+  isRequest: boolean
+  requestConfidence: number
+  address: {
+    street: string | null
+    house: string | null
+    district: string | null
+    confidence: number
+    reason: string
+  }
+  urgent: boolean
+  urgencyReasons: string[]
+  duplicates: { id: number; regNumber: string; score: number; reasons: string[] }[]
+  applied: string[]
+  notes: string[]
 }
 
 export type AppealAttachment = { id: number; fileName: string; mime: string; size: number; url: string }

@@ -5,6 +5,7 @@ import type { Reference } from '../../reference/api/reference'
 import { codeNameOptions, unitOptions } from '../../reference/utils/options'
 import type { AppealDetail } from '../api/types'
 import { useAssignForm } from '../hooks/useAssignForm'
+import { SuggestionChips } from './SuggestionChips'
 
 type AssignFormProps = { reference: Reference; appeal: AppealDetail; onDone: (a: AppealDetail) => void }
 
@@ -22,6 +23,14 @@ export function AssignForm({ reference, appeal, onDone }: AssignFormProps) {
         placeholder="— выберите —"
         options={codeNameOptions(reference.sectors)}
       />
+      {appeal.understanding && appeal.understanding.sectors.length > 0 && (
+        <SuggestionChips
+          label="Вече предлагает сектор"
+          items={appeal.understanding.sectors}
+          current={form.sectorCode}
+          onPick={form.changeSector}
+        />
+      )}
       <SelectField
         id="assign-topic"
         label="Тема"
@@ -31,6 +40,14 @@ export function AssignForm({ reference, appeal, onDone }: AssignFormProps) {
         placeholder={form.sectorCode ? '— не выбрана —' : '— сначала сектор —'}
         options={codeNameOptions(form.topics)}
       />
+      {appeal.understanding && appeal.understanding.topics.length > 0 && (
+        <SuggestionChips
+          label="Вече предлагает тему"
+          items={appeal.understanding.topics}
+          current={form.topicCode}
+          onPick={form.pickTopic}
+        />
+      )}
       <SelectField
         id="assign-unit"
         label="Исполнитель"

@@ -5,11 +5,29 @@ import { assignAppeal } from '../api/appeals'
 import type { AppealDetail } from '../api/types'
 import { useAppealAction } from './useAppealAction'
 
+/** The top suggestion of the understanding step, with its topic when that belongs to the sector. */
+function suggestedClassification(reference: Reference, appeal: AppealDetail) {
+  const u = appeal.understanding
+  const sector = u?.sectors[0]
+  if (!sector) return null
+  const topic = u.topics.find((t) =>
+    reference.topics.some((r) => r.code === t.code && r.sector === sector.code),
+  )
+  const units = unitsForSector(reference, sector.code)
+  return {
+    sectorCode: sector.code,
+    topicCode: topic?.code ?? '',
+    unitId: units.length === 1 ? String(units[0].id) : '',
+  }
+}
+
 /** The assign form: sector → its topics and executor units → POST assign. */
 export function useAssignForm(reference: Reference, appeal: AppealDetail, onDone: (a: AppealDetail) => void) {
-  const [sectorCode, setSectorCode] = useState(appeal.sector?.code ?? '')
-  const [topicCode, setTopicCode] = useState(appeal.topic?.code ?? '')
-  const [unitId, setUnitId] = useState(appeal.unit ? String(appeal.unit.id) : '')
+  // Without a sector yet, the form starts from Вече's best suggestion: the operator confirms, not types.
+  const suggested = appeal.sector ? null : suggestedClassification(reference, appeal)
+  const [sectorCode, setSectorCode] = useState(appeal.sector?.code ?? suggested?.sectorCode ?? '')
+  const [topicCode, setTopicCode] = useState(appeal.topic?.code ?? suggested?.topicCode ?? '')
+  const [unitId, setUnitId] = useState(appeal.unit ? String(appeal.unit.id) : (suggested?.unitId ?? ''))
   const [note, setNote] = useState('')
   const action = useAppealAction(onDone)
   const topics = topicsForSector(reference, sectorCode)
@@ -21,6 +39,13 @@ export function useAssignForm(reference: Reference, appeal: AppealDetail, onDone
     const candidates = unitsForSector(reference, code)
     // With one responsible unit there is nothing to choose.
     setUnitId(candidates.length === 1 ? String(candidates[0].id) : '')
+  }
+
+  function pickTopic(code: string) {
+    const topic = reference.topics.find((t) => t.code === code)
+    if (!topic) return
+    if (topic.sector !== sectorCode) changeSector(topic.sector)
+    setTopicCode(code)
   }
 
   async function submit(event: FormEvent) {
@@ -42,6 +67,7 @@ export function useAssignForm(reference: Reference, appeal: AppealDetail, onDone
     changeSector,
     topicCode,
     setTopicCode,
+    pickTopic,
     unitId,
     setUnitId,
     note,

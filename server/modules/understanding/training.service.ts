@@ -1,0 +1,142 @@
+/**
+ * `veche train`: retrains the text model from the shipped corpus plus the city's confirmed history,
+ * compares it with the active model on held-out history, and switches to it only if it is not worse.
+ */
+import { and, eq, isNotNull, sql } from 'drizzle-orm'
+import type { Db } from '../../platform/db'
+import { appeals } from '../appeals/appeals.tables'
+import { type HistoryDoc, trainCityModel } from './learning'
+import { analyse } from './text'
+import { contentHash, type TextModel } from './text-model'
+import { loadActiveModel, topicReference } from './understander'
+import { models } from './understanding.tables'
+
+/** Below this many confirmed appeals learning is not attempted. */
+export const MIN_HISTORY = 50
+/** The candidate may be this much below the active model's macro-F1 and still count as «not worse». */
+const TOLERANCE = 0.005
+
+/**
+ * Confirmed history: appeals whose sector a person set or confirmed (an operator's assignment, an
+ * operator's correction) or that came from the city's own archive (import), with their topic.
+ */
+export async function confirmedHistory(db: Db): Promise<HistoryDoc[]> {
+  const rows = await db
+    .select({ id: appeals.id, text: appeals.text, sector: appeals.sectorCode, topic: appeals.topicCode })
+    .from(appeals)
+    .where(
+      and(
+        isNotNull(appeals.sectorCode),
+        sql`(${appeals.channel} = 'import' or exists (
+          select 1 from appeal_event e where e.appeal_id = ${appeals.id} and e.type = 'assigned' and e.actor_kind = 'user'))`,
+      ),
+    )
+  const topics = topicReference()
+  return rows.map((r) => ({
+    id: String(r.id),
+    text: r.text,
+    sector: r.sector,
+    topic: r.topic ? (topics.get(r.topic)?.code ?? r.topic) : null,
+  }))
+}
+
+function macroF1(model: TextModel, docs: HistoryDoc[]): number {
+  const labels = [...new Set(docs.map((d) => d.sector as string))]
+  const pred = docs.map((d) => model.predict(analyse(d.text), 1).sector[0]?.label ?? 'other')
+  let sum = 0
+  for (const l of labels) {
+    let tp = 0
+    let fp = 0
+    let fn = 0
+    docs.forEach((d, i) => {
+      if (pred[i] === l && d.sector === l) tp++
+      else if (pred[i] === l) fp++
+      else if (d.sector === l) fn++
+    })
+    sum += tp ? (2 * tp) / (2 * tp + fp + fn) : 0
+  }
+  return labels.length ? sum / labels.length : 0
+}
+
+export interface TrainReport {
+  history: number
+  heldOut: number
+  activeVersion: string
+  activeMacroF1: number
+  candidateVersion: string
+  candidateMacroF1: number
+  switched: boolean
+  reason: string
+  model: TextModel | null
+}
+
+export async function trainFromHistory(
+  db: Db,
+  opts: { dryRun?: boolean; onProgress?: (stage: string) => void } = {},
+): Promise<TrainReport> {
+  const history = await confirmedHistory(db)
+  const active = await loadActiveModel(db)
+  const none = { candidateVersion: '', candidateMacroF1: 0, activeMacroF1: 0, model: null, heldOut: 0 }
+  if (history.length < MIN_HISTORY) {
+    return {
+      ...none,
+      history: history.length,
+      activeVersion: active.version,
+      switched: false,
+      reason: `подтверждённой истории мало (${history.length}, нужно не меньше ${MIN_HISTORY}): модель не изменена`,
+    }
+  }
+  // A fixed 80/20 split by appeal id: the held-out fifth judges both models.
+  const isHeld = (d: HistoryDoc) => Number.parseInt(contentHash(`train:${d.id}`).slice(0, 8), 16) % 5 === 0
+  const train = history.filter((d) => !isHeld(d))
+  const held = history.filter(isHeld)
+  opts.onProgress?.('обучение кандидата на 80 % истории')
+  const candidate = trainCityModel(train, { onProgress: opts.onProgress })
+  const candidateF1 = macroF1(candidate, held)
+  const activeF1 = macroF1(active, held)
+  const better = candidateF1 >= activeF1 - TOLERANCE
+  const base = {
+    history: history.length,
+    heldOut: held.length,
+    activeVersion: active.version,
+    activeMacroF1: activeF1,
+    candidateMacroF1: candidateF1,
+  }
+  if (!better) {
+    return {
+      ...base,
+      candidateVersion: candidate.version,
+      switched: false,
+      model: candidate,
+      reason: `новая модель хуже действующей на отложенной истории (${candidateF1.toFixed(3)} < ${activeF1.toFixed(3)}): оставлена действующая`,
+    }
+  }
+  opts.onProgress?.('обучение на всей истории')
+  const version = `city-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${contentHash(history.map((h) => h.id).join(',')).slice(0, 6)}`
+  const final = trainCityModel(history, { version, onProgress: opts.onProgress })
+  final.info.metrics = { heldOutMacroF1: candidateF1, activeMacroF1: activeF1, history: history.length }
+  if (!opts.dryRun) {
+    await db.transaction(async (tx) => {
+      await tx
+        .update(models)
+        .set({ active: false })
+        .where(and(eq(models.kind, 'text'), eq(models.active, true)))
+      await tx.insert(models).values({
+        kind: 'text',
+        version: final.version,
+        active: true,
+        metrics: final.info.metrics ?? {},
+        content: final.toBuffer(),
+      })
+    })
+  }
+  return {
+    ...base,
+    candidateVersion: final.version,
+    switched: !opts.dryRun,
+    model: final,
+    reason: opts.dryRun
+      ? 'проверка без переключения (--dry-run)'
+      : `новая модель не хуже действующей (${candidateF1.toFixed(3)} против ${activeF1.toFixed(3)}): переключено`,
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * The understanding step inside the server. A scheduled sweep takes new appeals that nobody has
+ * understood yet (status «registered» or «moderation», no row in appeal_understanding), runs them through
+ * the one `understandBatch`, and in one transaction per appeal stores the suggestions and applies what is
+ * safe to apply without a person: address, point and district when missing, the urgent flag, the sector and
+ * topic (and the default executor) above the confidence threshold, and noise to the «Проверка» list.
+ * Because the work is found by a query, nothing is lost: a crash only delays it to the next sweep.
+ */
+import fs from 'node:fs'
+import { and, eq, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm'
+import type { Db, Queryable, Tx } from '../../platform/db'
+import type { Env } from '../../platform/env'
+import { type AppealRow, transitionAppeal } from '../appeals/appeals.service'
+import { appealEvents, appeals } from '../appeals/appeals.tables'
+import { units } from '../org/org.tables'
+import { duplicateCandidates } from './duplicates'
+import { analyse } from './text'
+import { type UnderstandInput, type Understanding, understandBatch } from './understand'
+import { databaseUnderstander } from './understander'
+import { appealUnderstanding, understandingCorrections } from './understanding.tables'
+
+/** Statuses in which an appeal still waits for understanding. */
+const PENDING_STATUSES = ['registered', 'moderation']
+/** Channels whose items may be noise (social networks). */
+const SOCIAL_CHANNELS = new Set(['vk', 'ok'])
+const BATCH = 200
+
+interface RoutingDefaults {
+  bySector: Record<string, string>
+}
+let routingDefaults: RoutingDefaults | null = null
+function defaultUnitCode(sector: string): string | null {
+  routingDefaults ??= JSON.parse(
+    fs.readFileSync(new URL('../../../reference/routing-defaults.json', import.meta.url), 'utf8'),
+  ) as RoutingDefaults
+  return routingDefaults.bySector[sector] ?? null
+}
+
+export interface StoredUnderstanding extends Understanding {
+  duplicates: { id: number; regNumber: string; score: number; reasons: string[] }[]
+  applied: string[]
+}
+
+/** Open appeals of the last 14 days near the point: candidates for «the same problem». */
+async function nearbyOpen(db: Queryable, r: Understanding, appealId: number, at: Date) {
+  if (r.lat == null || r.lon == null) return []
+  const dLat = 0.003
+  const dLon = 0.005
+  const since = new Date(at.getTime() - 14 * 86_400_000)
+  return db
+    .select({
+      id: appeals.id,
+      regNumber: appeals.regNumber,
+      text: appeals.text,
+      registeredAt: appeals.registeredAt,
+      sectorCode: appeals.sectorCode,
+      topicCode: appeals.topicCode,
+      lat: appeals.lat,
+      lon: appeals.lon,
+      result: appealUnderstanding.result,
+    })
+    .from(appeals)
+    .leftJoin(appealUnderstanding, eq(appealUnderstanding.appealId, appeals.id))
+    .where(
+      and(
+        ne(appeals.id, appealId),
+        gte(appeals.registeredAt, since),
+        lte(appeals.registeredAt, at),
+        gte(appeals.lat, r.lat - dLat),
+        lte(appeals.lat, r.lat + dLat),
+        gte(appeals.lon, r.lon - dLon),
+        lte(appeals.lon, r.lon + dLon),
+        sql`${appeals.status} not in ('rejected','redirected')`,
+      ),
+    )
+    .limit(200)
+}
+
+/** Stores one appeal's understanding and applies the safe decisions; returns what was applied. */
+async function apply(
+  tx: Tx,
+  env: Env,
+  appeal: AppealRow,
+  r: Understanding,
+  duplicates: StoredUnderstanding['duplicates'],
+) {
+  const applied: string[] = []
+  const set: Partial<typeof appeals.$inferInsert> = {}
+  if (!appeal.addressText && r.street) {
+    set.addressText = r.house ? `${r.street}, ${r.house}` : r.street
+    applied.push('адрес')
+  }
+  if (appeal.lat == null && r.lat != null && r.lon != null) {
+    set.lat = r.lat
+    set.lon = r.lon
+    applied.push('точка на карте')
+  }
+  if (!appeal.districtCode && r.district) {
+    set.districtCode = r.district
+    applied.push('район')
+  }
+  if (r.urgent && !appeal.urgent) {
+    set.urgent = true
+    applied.push('срочное')
+  }
+  const confident = r.sector !== null && r.sector_confidence >= env.VECHE_AUTOROUTE_CONFIDENCE
+  const noise = SOCIAL_CHANNELS.has(appeal.channel) && r.details.request_confidence < env.VECHE_NOISE_BELOW
+  let current = appeal
+  if (Object.keys(set).length > 0) {
+    ;[current] = await tx.update(appeals).set(set).where(eq(appeals.id, appeal.id)).returning()
+  }
+  const summary = {
+    model: r.details.model,
+    sector: r.sector,
+    sectorConfidence: r.sector_confidence,
+    topic: r.details.topic,
+    urgent: r.urgent,
+    urgencyReasons: r.details.urgency.reasons,
+    isRequest: r.is_request,
+    duplicates: duplicates.map((d) => d.regNumber),
+  }
+  if (noise && current.status === 'registered') {
+    await transitionAppeal(tx, {
+      appeal: current,
+      action: 'moderate',
+      actor: { kind: 'system' },
+      eventType: 'understood',
+      note: `Похоже на шум, а не на обращение (вероятность запроса ${r.details.request_confidence}): на проверку`,
+      data: { ...summary, applied },
+      publicEvent: false,
+    })
+    applied.push('на проверку как шум')
+    return applied
+  }
+  if (confident && !current.sectorCode && !current.unitId && current.status === 'registered') {
+    const code = defaultUnitCode(r.sector as string)
+    const [unit] = code
+      ? await tx
+          .select()
+          .from(units)
+          .where(and(eq(units.code, code), isNull(units.deletedAt)))
+      : []
+    if (unit?.sectors.includes(r.sector as string)) {
+      await transitionAppeal(tx, {
+        appeal: current,
+        action: 'assign',
+        actor: { kind: 'system' },
+        eventType: 'assigned',
+        note: `Автоматически: сектор «${r.sector}» с уверенностью ${r.sector_confidence}`,
+        data: {
+          ...summary,
+          applied,
+          unitId: unit.id,
+          unitName: unit.shortName,
+          sectorCode: r.sector,
+          topicCode: r.details.topic,
+          reason: 'автоматическая маршрутизация по содержанию',
+        },
+        set: { sectorCode: r.sector, topicCode: r.details.topic, unitId: unit.id },
+      })
+      applied.push('сектор, тема и исполнитель')
+      return applied
+    }
+    await tx
+      .update(appeals)
+      .set({ sectorCode: r.sector, topicCode: r.details.topic })
+      .where(eq(appeals.id, appeal.id))
+    applied.push('сектор и тема')
+  }
+  await tx.insert(appealEvents).values({
+    appealId: appeal.id,
+    type: 'understood',
+    actorKind: 'system',
+    fromStatus: current.status,
+    toStatus: current.status,
+    note: applied.length
+      ? `Заполнено автоматически: ${applied.join(', ')}`
+      : 'Подсказки для оператора готовы',
+    data: { ...summary, applied },
+    public: false,
+  })
+  return applied
+}
+
+/** Understands up to `limit` pending appeals; returns how many. */
+export async function understandPending(db: Db, env: Env, limit = BATCH): Promise<number> {
+  const pending = await db
+    .select()
+    .from(appeals)
+    .where(
+      and(
+        inArray(appeals.status, PENDING_STATUSES),
+        sql`not exists (select 1 from ${appealUnderstanding} u where u.appeal_id = ${appeals.id})`,
+      ),
+    )
+    .orderBy(appeals.id)
+    .limit(limit)
+  if (pending.length === 0) return 0
+  const u = await databaseUnderstander(db)
+  const inputs: UnderstandInput[] = pending.map((a) => ({
+    id: String(a.id),
+    channel: a.channel,
+    text: a.text,
+    created_at: a.registeredAt.toISOString(),
+    address: a.addressText,
+    lat: a.lat,
+    lon: a.lon,
+  }))
+  const results = understandBatch(u, inputs)
+  for (const [i, appeal] of pending.entries()) {
+    const r = results[i]
+    const near = await nearbyOpen(db, r, appeal.id, appeal.registeredAt)
+    const candidates = duplicateCandidates(
+      {
+        id: String(appeal.id),
+        createdAt: appeal.registeredAt,
+        stems: analyse(appeal.text).stems,
+        sector: r.sector,
+        topic: r.details.topic,
+        street: r.street,
+        house: r.house,
+        lat: r.lat,
+        lon: r.lon,
+      },
+      near.map((n) => {
+        const res = n.result as Partial<Understanding> | null
+        return {
+          id: String(n.id),
+          createdAt: n.registeredAt,
+          stems: analyse(n.text).stems,
+          sector: n.sectorCode ?? res?.sector ?? null,
+          topic: n.topicCode ?? null,
+          street: res?.street ?? null,
+          house: res?.house ?? null,
+          lat: n.lat,
+          lon: n.lon,
+        }
+      }),
+    )
+    const reg = new Map(near.map((n) => [String(n.id), n.regNumber]))
+    const duplicates = candidates.slice(0, 5).map((c) => ({
+      id: Number(c.id),
+      regNumber: reg.get(c.id) ?? '',
+      score: Math.round(c.score * 1000) / 1000,
+      reasons: c.reasons,
+    }))
+    await db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(appeals).where(eq(appeals.id, appeal.id)).for('update')
+      const inserted = await tx
+        .insert(appealUnderstanding)
+        .values({ appealId: appeal.id, modelVersion: r.details.model, result: { ...r, duplicates } })
+        .onConflictDoNothing()
+        .returning({ id: appealUnderstanding.appealId })
+      if (inserted.length === 0) return
+      const applied = await apply(tx, env, locked, r, duplicates)
+      await tx
+        .update(appealUnderstanding)
+        .set({ result: { ...r, duplicates, applied } })
+        .where(eq(appealUnderstanding.appealId, appeal.id))
+    })
+  }
+  return pending.length
+}
+
+/** What the understanding step suggested for an appeal (null before the sweep reached it). */
+export async function getUnderstanding(db: Queryable, appealId: number): Promise<StoredUnderstanding | null> {
+  const [row] = await db.select().from(appealUnderstanding).where(eq(appealUnderstanding.appealId, appealId))
+  return row ? (row.result as unknown as StoredUnderstanding) : null
+}
+
+/**
+ * Records where an operator's decision differs from the suggestion (the city's confirmed history that
+ * `veche train` learns from). Called inside the assigning transaction.
+ */
+export async function recordCorrections(
+  tx: Tx,
+  appealId: number,
+  userId: string | null,
+  decided: { sectorCode: string; topicCode: string | null },
+): Promise<number> {
+  const [row] = await tx.select().from(appealUnderstanding).where(eq(appealUnderstanding.appealId, appealId))
+  if (!row) return 0
+  const r = row.result as unknown as Understanding
+  const diffs: { field: string; predicted: string | null; corrected: string | null }[] = []
+  if (r.sector !== decided.sectorCode)
+    diffs.push({ field: 'sector', predicted: r.sector, corrected: decided.sectorCode })
+  if (decided.topicCode && r.details?.topic !== decided.topicCode)
+    diffs.push({ field: 'topic', predicted: r.details?.topic ?? null, corrected: decided.topicCode })
+  if (diffs.length === 0) return 0
+  await tx
+    .insert(understandingCorrections)
+    .values(diffs.map((d) => ({ appealId, ...d, modelVersion: row.modelVersion, userId })))
+  return diffs.length
+}
