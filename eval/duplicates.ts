@@ -14,9 +14,11 @@
  */
 import path from 'node:path'
 import {
+  buildIdf,
   DUPLICATE_DEFAULTS,
   type DupItem,
   type DupOptions,
+  duplicateCandidates,
   groupDuplicates,
 } from '../server/modules/understanding/duplicates'
 import { analyse } from '../server/modules/understanding/text'
@@ -119,6 +121,10 @@ function figures(pairs: Pair[], groups: Map<string, string>): Figures {
     else if (predicted) fp++
     else if (p.duplicate) fn++
   }
+  return toFigures(tp, fp, fn)
+}
+
+function toFigures(tp: number, fp: number, fn: number): Figures {
   const precision = tp + fp ? tp / (tp + fp) : Number.NaN
   const recall = tp + fn ? tp / (tp + fn) : Number.NaN
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0
@@ -139,12 +145,41 @@ function crossAddressPairs(rows: Row[], groups: Map<string, string>): number {
   return n
 }
 
+/** Every row with a valid time (an empty `address` for rows without one). */
+/**
+ * Pair figures of duplicateCandidates: each row is checked against the earlier rows of its address within
+ * the window, as the server does for a new appeal; a pair is «suggested» when the earlier row is listed.
+ */
+function suggestionFigures(rows: Row[], pairs: Pair[], opts: Partial<DupOptions>): Figures {
+  const byAddress = new Map<string, Row[]>()
+  for (const r of rows) byAddress.set(r.address, [...(byAddress.get(r.address) ?? []), r])
+  const listed = new Set<string>()
+  const windowMs = WINDOW_DAYS * 86_400_000
+  for (const r of rows) {
+    const t = r.item.createdAt.getTime()
+    const earlier = (byAddress.get(r.address) ?? [])
+      .filter((o) => o !== r && o.item.createdAt.getTime() <= t && t - o.item.createdAt.getTime() <= windowMs)
+      .map((o) => o.item)
+    for (const c of duplicateCandidates(r.item, earlier, opts)) listed.add(`${r.item.id} ${c.id}`)
+  }
+  let tp = 0
+  let fp = 0
+  let fn = 0
+  for (const p of pairs) {
+    const predicted = listed.has(`${p.a} ${p.b}`) || listed.has(`${p.b} ${p.a}`)
+    if (predicted && p.duplicate) tp++
+    else if (predicted) fp++
+    else if (p.duplicate) fn++
+  }
+  return toFigures(tp, fp, fn)
+}
+
 function loadRows(ctx: EvalContext, options: DuplicateEvalOptions): Row[] {
   const rows: Row[] = []
   for (const r of readCsv(path.join(ctx.dataDir, FILE))) {
     const address = (r.address ?? '').trim()
     const createdAt = new Date(r.created)
-    if (!address || Number.isNaN(createdAt.getTime())) continue
+    if (Number.isNaN(createdAt.getTime())) continue
     const text = r.text ?? ''
     const analysed = analyse(text)
     const { street, house } = readSpbAddress(address)
@@ -172,7 +207,8 @@ function loadRows(ctx: EvalContext, options: DuplicateEvalOptions): Row[] {
 /** The evaluation section, with an optional sector classifier plugged in. */
 export function makeDuplicatesSection(options: DuplicateEvalOptions = {}): EvalSection {
   return async (ctx: EvalContext): Promise<EvalResult> => {
-    const rows = loadRows(ctx, options)
+    const everyRow = loadRows(ctx, options)
+    const rows = everyRow.filter((r) => r.address)
     const addresses = shuffle([...new Set(rows.map((r) => r.address))].sort(), ctx.seed)
     const inA = new Set(addresses.slice(0, Math.ceil(addresses.length / 2)))
     const halfA = rows.filter((r) => inA.has(r.address))
@@ -207,8 +243,15 @@ export function makeDuplicatesSection(options: DuplicateEvalOptions = {}): EvalS
     )
     const sameAddressRate = pairsB.filter((p) => p.duplicate).length / pairsB.length
 
-    // Throughput: every row with an address in one batch.
-    const all = rows.map((r) => r.item)
+    // The server's path: one new appeal against the earlier open ones at its address (what a blocking
+    // query returns), IDF from a corpus (here half A, as a stand-in for last year's appeals).
+    const suggested = suggestionFigures(halfB, pairsB, {
+      threshold,
+      idf: buildIdf(halfA.map((r) => r.item.stems)),
+    })
+
+    // Throughput: every row of the file (with an address or only a point) in one batch.
+    const all = everyRow.map((r) => r.item)
     groupDuplicates(all.slice(0, 500))
     const started = performance.now()
     groupDuplicates(all, { threshold })
@@ -263,6 +306,11 @@ export function makeDuplicatesSection(options: DuplicateEvalOptions = {}): EvalS
             line('без пар с одинаковым текстом', bHard, hardB.length),
             line(`порог по умолчанию ${DUPLICATE_DEFAULTS.threshold}`, bDefault, pairsB.length),
             line('только текст, без словаря проблем', textOnly, pairsB.length),
+            line(
+              `подсказки оператору (duplicateCandidates ≥ ${DUPLICATE_DEFAULTS.suggestThreshold})`,
+              suggested,
+              pairsB.length,
+            ),
           ],
         ),
         `Для сравнения: «тот же адрес ⇒ дубликат» даёт точность ${fmt(sameAddressRate)} при полноте 1.`,

@@ -46,6 +46,8 @@ export interface DupOptions {
   shortStems: number
   /** Weight of a stem bigram relative to a stem. */
   bigramWeight: number
+  /** Weight of an issue or object concept as an extra feature of the text vector (0: none). */
+  conceptWeight: number
   /** Added when both texts name the same issue; subtracted (the penalty) when they name only different ones. */
   issueBonus: number
   issuePenalty: number
@@ -72,6 +74,7 @@ export const DUPLICATE_DEFAULTS: Readonly<DupOptions> = Object.freeze({
   suggestThreshold: 0.3,
   shortStems: 4,
   bigramWeight: 0.5,
+  conceptWeight: 0,
   issueBonus: 0.25,
   issuePenalty: 0.5,
   objectBonus: 0.1,
@@ -263,20 +266,15 @@ const MAX_STEMS = 400
 /** Turns a batch into vectors that share one dictionary and one IDF. */
 function prepareBatch(items: DupItem[], opts: DupOptions): Prepared[] {
   const stemLists = items.map((it) => (Array.isArray(it.stems) ? it.stems.slice(0, MAX_STEMS) : []))
-  const featureLists = stemLists.map(featuresOf)
-  const idf = opts.idf ?? idfOf(featureLists)
-  let fallbackIdf = 1
-  if (opts.idf) for (const v of opts.idf.values()) fallbackIdf = Math.max(fallbackIdf, v)
-  const termIds = new Map<string, number>()
+  const conceptLists = stemLists.map(conceptListsOf)
+  const vectors = vectorsOf(stemLists, conceptLists, opts)
   const gramIds = new Map<string, number>()
   const streets = new Map<string, string | null>()
   const houses = new Map<string, string | null>()
   return items.map((item, k) => {
     const stems = stemLists[k]
-    const { terms, weights } = vectorOf(featureLists[k], stems.length, termIds, (f, isStem) => {
-      return (isStem ? 1 : opts.bigramWeight) * (idf.get(f) ?? fallbackIdf)
-    })
-    const concepts = conceptListsOf(stems)
+    const concepts = conceptLists[k]
+    const { terms, weights } = vectors[k]
     const street = memo(streets, item.street, normalizeStreet)
     const house = memo(houses, item.house, normalizeHouse)
     const { lat, lon } = item
@@ -323,28 +321,76 @@ function idOf(dict: Map<string, number>, key: string): number {
   return id
 }
 
-/** A sparse L2-normalised vector: the first `stemCount` features are stems, the rest bigrams. */
-function vectorOf(
-  features: string[],
-  stemCount: number,
-  dict: Map<string, number>,
-  weightOf: (feature: string, isStem: boolean) => number,
-): { terms: Int32Array; weights: Float64Array } {
-  const pairs: [number, number][] = features.map((f, i) => [idOf(dict, f), weightOf(f, i < stemCount)])
-  pairs.sort((a, b) => a[0] - b[0])
-  const ids: number[] = []
-  const ws: number[] = []
-  for (const [id, w] of pairs) {
-    if (ids.length && ids[ids.length - 1] === id) ws[ws.length - 1] += w
-    else {
-      ids.push(id)
-      ws.push(w)
+/**
+ * Sparse L2-normalised TF-IDF vectors of a batch over stems, stem bigrams and (with `conceptWeight`)
+ * concept marks. Features get integer ids once, so document frequencies and sums run over typed arrays.
+ */
+function vectorsOf(
+  stemLists: string[][],
+  conceptLists: ReturnType<typeof conceptListsOf>[],
+  opts: DupOptions,
+): { terms: Int32Array; weights: Float64Array }[] {
+  const dict = new Map<string, number>()
+  const keys: string[] = []
+  const idsOf = stemLists.map((stems, k) => {
+    const features = featuresOf(stems)
+    if (opts.conceptWeight > 0 && stems.length) {
+      const c = conceptLists[k]
+      for (const i of c.strongIssues) features.push(`#i${i}`)
+      for (const o of c.objects) features.push(`#o${o}`)
     }
+    return Int32Array.from(features, (f) => {
+      let id = dict.get(f)
+      if (id === undefined) {
+        id = keys.push(f) - 1
+        dict.set(f, id)
+      }
+      return id
+    })
+  })
+  const idf = new Float64Array(keys.length)
+  if (opts.idf) {
+    let fallback = 1
+    for (const v of opts.idf.values()) fallback = Math.max(fallback, v)
+    keys.forEach((key, id) => {
+      idf[id] = opts.idf?.get(key) ?? fallback
+    })
+  } else {
+    const df = new Int32Array(keys.length)
+    const stamp = new Int32Array(keys.length).fill(-1)
+    idsOf.forEach((ids, k) => {
+      for (const id of ids) {
+        if (stamp[id] === k) continue
+        stamp[id] = k
+        df[id]++
+      }
+    })
+    const n = stemLists.length
+    for (let id = 0; id < keys.length; id++) idf[id] = Math.log((n + 1) / (df[id] + 1)) + 1
   }
-  let norm = 0
-  for (const w of ws) norm += w * w
-  norm = Math.sqrt(norm) || 1
-  return { terms: Int32Array.from(ids), weights: Float64Array.from(ws, (w) => w / norm) }
+  const acc = new Float64Array(keys.length)
+  const seen = new Int32Array(keys.length).fill(-1)
+  return idsOf.map((ids, k) => {
+    const stemCount = stemLists[k].length
+    const touched: number[] = []
+    ids.forEach((id, i) => {
+      const key = keys[id]
+      const w = i < stemCount ? idf[id] : key[0] === '#' ? opts.conceptWeight : opts.bigramWeight * idf[id]
+      if (seen[id] !== k) {
+        seen[id] = k
+        touched.push(id)
+      }
+      acc[id] += w
+    })
+    const terms = Int32Array.from(touched).sort()
+    const weights = Float64Array.from(terms, (id) => acc[id])
+    let norm = 0
+    for (const w of weights) norm += w * w
+    norm = Math.sqrt(norm) || 1
+    for (let i = 0; i < weights.length; i++) weights[i] /= norm
+    for (const id of terms) acc[id] = 0
+    return { terms, weights }
+  })
 }
 
 /** Character trigrams of a short text's stems (ids ascending, unique). */
@@ -440,17 +486,29 @@ function textSimilarity(a: Prepared, b: Prepared): number {
   return a.grams && b.grams && cos < 1 ? Math.max(cos, dice(a.grams, b.grams)) : cos
 }
 
+/** The bonus scaled by the Jaccard overlap of two concept sets, or the penalty when they share none. */
+function agreement(a: number, b: number, bonus: number, penalty: number): number {
+  const common = a & b
+  return common ? (bonus * bitCount(common)) / bitCount(a | b) : -penalty
+}
+
+function bitCount(x: number): number {
+  let n = x - ((x >>> 1) & 0x55555555)
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333)
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
+}
+
 /** The pair's score: text similarity adjusted by issue, object and topic agreement, within 0…1. */
 function scorePair(a: Prepared, b: Prepared, opts: DupOptions): number {
   const text = textSimilarity(a, b)
   if (text === 0 && (a.terms.length === 0 || b.terms.length === 0)) return 0
   let score = text
   if (a.strongMask && b.strongMask)
-    score += a.strongMask & b.strongMask ? opts.issueBonus : -opts.issuePenalty
+    score += agreement(a.strongMask, b.strongMask, opts.issueBonus, opts.issuePenalty)
   else if (!a.strongMask && !b.strongMask && a.weakMask && b.weakMask)
-    score += a.weakMask & b.weakMask ? opts.issueBonus : -opts.issuePenalty
+    score += agreement(a.weakMask, b.weakMask, opts.issueBonus, opts.issuePenalty)
   if (a.objectMask && b.objectMask)
-    score += a.objectMask & b.objectMask ? opts.objectBonus : -opts.objectPenalty
+    score += agreement(a.objectMask, b.objectMask, opts.objectBonus, opts.objectPenalty)
   const ta = a.item.topic
   const tb = b.item.topic
   if (ta && tb && ta !== tb) score -= opts.topicPenalty
