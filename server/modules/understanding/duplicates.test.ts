@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import {
+  buildIdf,
   conceptsOf,
   type DupItem,
+  type DupOptions,
   duplicateCandidates,
   groupDuplicates,
   metersBetween,
@@ -72,6 +74,13 @@ describe('groupDuplicates', () => {
     const result = groupDuplicates([a, far, near])
     expect(result.get(far.id)).toBe(far.id)
     expect(result.get(near.id)).toBe(a.id)
+  })
+
+  it('compares very short texts by characters too, so a typo still matches', () => {
+    const a = item('Шлагбаум')
+    const b = item('Шлакбаум', { day: 1 })
+    expect(groupDuplicates([a, b]).get(b.id)).toBe(a.id)
+    expect(groupDuplicates([a, b], { shortStems: 0 }).get(b.id)).toBe(b.id)
   })
 
   it('does not group items without text, and does not throw on them', () => {
@@ -176,6 +185,29 @@ describe('duplicateCandidates', () => {
     expect(bySame?.reasons).toContain('3 дня назад')
     expect(bySame?.reasons.some((r) => /^похожий текст 0\.\d\d$/.test(r))).toBe(true)
     expect(found.find((c) => c.id === nearby.id)?.reasons).toContain('в 120 м')
+  })
+
+  it('weighs words by a provided IDF table: a word every appeal uses counts for little', () => {
+    const corpus = [
+      ...Array.from({ length: 50 }, (_, i) => analyse(`Жители дома ${i} просят помочь`).stems),
+      analyse('Шлагбаум сломан').stems,
+      analyse('Шлагбаум не открывается').stems,
+    ]
+    const idf = buildIdf(corpus)
+    const fresh = item('Жители просят помочь со шлагбаумом', { day: 1 })
+    const byCommonWords = item('Жители просят помочь')
+    const byRareWord = item('Шлагбаум не открывается')
+    const score = (c: DupItem, o: Partial<DupOptions>) =>
+      duplicateCandidates(fresh, [c], { suggestThreshold: 0, ...o })[0]?.score ?? 0
+    expect(score(byCommonWords, { idf })).toBeLessThan(score(byRareWord, { idf }))
+    expect(score(byCommonWords, { idf })).toBeLessThan(score(byCommonWords, {}))
+  })
+
+  it('gives a sensible answer to malformed items instead of throwing', () => {
+    const broken = { id: 'x', createdAt: new Date(Number.NaN), stems: null } as unknown as DupItem
+    expect(duplicateCandidates(broken, [item('Яма на дороге')])).toEqual([])
+    expect(duplicateCandidates(item('Яма на дороге'), [broken])).toEqual([])
+    expect(groupDuplicates([broken, item('Яма')]).get('x')).toBe('x')
   })
 
   it('returns nothing for an empty text or no candidates', () => {

@@ -72,7 +72,7 @@ export const DUPLICATE_DEFAULTS: Readonly<DupOptions> = Object.freeze({
   streetThreshold: 0.8,
   anchorThreshold: 0.3,
   suggestThreshold: 0.3,
-  shortStems: 4,
+  shortStems: 2,
   bigramWeight: 0.5,
   conceptWeight: 0,
   issueBonus: 0.25,
