@@ -15,6 +15,7 @@
 import path from 'node:path'
 import {
   buildIdf,
+  conceptsOf,
   DUPLICATE_DEFAULTS,
   type DupItem,
   type DupOptions,
@@ -253,6 +254,7 @@ export function makeDuplicatesSection(options: DuplicateEvalOptions = {}): EvalS
       const f = figures(other.pairsB, run(other.halfB, { threshold: other.threshold }))
       return `${other.threshold.toFixed(2)} → ${fmt(f.precision, 2)}/${fmt(f.recall, 2)}`
     })
+    const withIssue = rows.filter((r) => conceptsOf(r.item.stems).issues.length > 0).length / rows.length
     const sameAddressRate = pairsB.filter((p) => p.duplicate).length / pairsB.length
 
     // The server's path: one new appeal against the earlier open ones at its address (what a blocking
@@ -326,6 +328,8 @@ export function makeDuplicatesSection(options: DuplicateEvalOptions = {}): EvalS
           ],
         ),
         `Другие разбиения адресов (порог с A → точность/полнота на B): ${otherSplits.join('; ')}.`,
+        `Словарь проблем узнал проблему в ${fmt(withIssue * 100, 0)}% текстов с адресом ` +
+          '(в остальных — только место или слова вне словаря).',
         `Для сравнения: «тот же адрес ⇒ дубликат» даёт точность ${fmt(sameAddressRate)} при полноте 1.`,
         `Пар разных адресов в одной группе (рядом, ≤ ${DUPLICATE_DEFAULTS.radiusMeters} м; истины для них нет): ` +
           `${crossAddressPairs(halfB, groupsB)}.`,

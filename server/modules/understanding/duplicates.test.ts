@@ -130,6 +130,7 @@ describe('groupDuplicates', () => {
     const result = groupDuplicates([a, b, c])
     expect(result.get(a.id)).toBe(a.id)
     expect(result.size).toBe(3)
+    expect(groupDuplicates([]).size).toBe(0)
   })
 
   it('groups 10 000 items in well under a second', () => {
@@ -208,6 +209,17 @@ describe('duplicateCandidates', () => {
     expect(duplicateCandidates(broken, [item('Яма на дороге')])).toEqual([])
     expect(duplicateCandidates(item('Яма на дороге'), [broken])).toEqual([])
     expect(groupDuplicates([broken, item('Яма')]).get('x')).toBe('x')
+  })
+
+  it('lowers the score of a pair whose known topics differ, and says so', () => {
+    const fresh = item('Не горит свет у подъезда', { day: 1, topic: 'lighting' })
+    const same = item('У подъезда не горит свет', { topic: 'lighting' })
+    const other = item('У подъезда не горит свет', { topic: 'intercom' })
+    const [a] = duplicateCandidates(fresh, [same])
+    const [b] = duplicateCandidates(fresh, [other])
+    expect(b.score).toBeLessThan(a.score)
+    expect(b.reasons).toContain('разные темы')
+    expect(a.reasons).not.toContain('разные темы')
   })
 
   it('returns nothing for an empty text or no candidates', () => {

@@ -502,17 +502,21 @@ function bitCount(x: number): number {
 function scorePair(a: Prepared, b: Prepared, opts: DupOptions): number {
   const text = textSimilarity(a, b)
   if (text === 0 && (a.terms.length === 0 || b.terms.length === 0)) return 0
-  let score = text
+  let issues = 0
   if (a.strongMask && b.strongMask)
-    score += agreement(a.strongMask, b.strongMask, opts.issueBonus, opts.issuePenalty)
+    issues = agreement(a.strongMask, b.strongMask, opts.issueBonus, opts.issuePenalty)
   else if (!a.strongMask && !b.strongMask && a.weakMask && b.weakMask)
-    score += agreement(a.weakMask, b.weakMask, opts.issueBonus, opts.issuePenalty)
-  if (a.objectMask && b.objectMask)
-    score += agreement(a.objectMask, b.objectMask, opts.objectBonus, opts.objectPenalty)
+    issues = agreement(a.weakMask, b.weakMask, opts.issueBonus, opts.issuePenalty)
+  const objects =
+    a.objectMask && b.objectMask
+      ? agreement(a.objectMask, b.objectMask, opts.objectBonus, opts.objectPenalty)
+      : 0
   const ta = a.item.topic
   const tb = b.item.topic
-  if (ta && tb && ta !== tb) score -= opts.topicPenalty
-  return Math.max(0, Math.min(1, score))
+  const topic = ta && tb && ta !== tb ? opts.topicPenalty : 0
+  // Bonuses saturate at 1, penalties are taken after: a repost with another topic still ranks lower.
+  const support = Math.min(1, text + Math.max(0, issues) + Math.max(0, objects))
+  return Math.max(0, support + Math.min(0, issues) + Math.min(0, objects) - topic)
 }
 
 /** Russian notes on what two texts are about: «о том же: надписи», «о разном: надписи / реклама». */
