@@ -43,6 +43,10 @@ program
   .action(async (opts: { roles?: string; port?: string }) => {
     const e = env({ VECHE_ROLES: opts.roles, PORT: opts.port })
     const log = createLogger(e.LOG_LEVEL)
+    // The shipped model is trained once from the project's corpus and cached; do it before serving,
+    // not in the middle of the first sweep.
+    const { shippedModel } = await import('./modules/understanding/shipped-model')
+    shippedModel({ onTrain: (m) => log.info(m) })
     const database = await openMigratedDatabase(e)
     const where =
       database.mode === 'embedded'

@@ -4,6 +4,7 @@ import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { seedDatabase } from '../server/modules/demo/seed'
+import { shippedModel } from '../server/modules/understanding/shipped-model'
 import { type Database, migrateDatabase, openDatabase } from '../server/platform/db'
 
 declare module 'vitest' {
@@ -50,6 +51,9 @@ export default async function setup(project: TestProject) {
       fs.rmSync(dir, { recursive: true, force: true })
     }
   }
+  // The shipped model is trained from the corpus once and cached (node_modules/.cache/veche), so no
+  // test file pays for training.
+  shippedModel({ onTrain: (m) => console.log(m) })
   await migrateDatabase(database)
   // Reference data, gazetteer, units and demo users (no demo appeals: factories make fresh data per test).
   await seedDatabase(database.db, { demo: true, appeals: 0 })

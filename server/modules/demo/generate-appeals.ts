@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import type { ChannelCode, DistrictCode, RegimeCode, SectorCode, StatusCode } from '../../../common/domain'
 import { type DemoCity, type DemoStreet, districtAt, loadDemoCity, loadTopics, type Topic } from './demo-city'
 import {
@@ -60,16 +61,15 @@ function weighted<T>(r: Rand, items: readonly T[], weight: (t: T) => number): T 
   return items[items.length - 1]
 }
 
-const SECTOR_WEIGHT: Record<SectorCode, number> = {
-  improvement: 24,
-  housing: 22,
-  roads: 17,
-  waste: 10,
-  transport: 9,
-  social: 6,
-  education: 6,
-  other: 6,
-}
+/** The expected sector mix of a city's traffic (reference/sectors.json); the text model uses it as its prior. */
+const SECTOR_WEIGHT: Record<string, number> = Object.fromEntries(
+  (
+    JSON.parse(fs.readFileSync(new URL('../../../reference/sectors.json', import.meta.url), 'utf8')) as {
+      code: string
+      expectedShare: number
+    }[]
+  ).map((s) => [s.code, s.expectedShare]),
+)
 
 /** Seasonal factor of a topic in a month (0 = January): heating in winter, potholes in spring, grass in summer. */
 function season(topic: string, month: number): number {

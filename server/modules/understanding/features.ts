@@ -26,6 +26,29 @@ function hashString(s: string, seed: number): number {
 const NS_STEM = 0x1
 const NS_BIGRAM = 0x2
 const NS_CHAR = 0x3
+const NS_PREFIX = 0x4
+
+export interface FeatureOptions {
+  /** Character n-gram lengths of each word, [min, max]; null for none. */
+  charNgrams: [number, number] | null
+  /** Weight of a character n-gram relative to a whole stem. */
+  charWeight: number
+  stemBigrams: boolean
+  /** Also the first N letters of each stem (links мусор/мусорный, пенсия/пенсионер); 0 for none. */
+  prefix: number
+}
+
+/**
+ * Stems, stem bigrams and 4-letter stem prefixes. Character n-grams were measured worse on real appeals
+ * (they learn the corpus's surface forms: Kursk dev macro-F1 0.736 with them, 0.755 without, 0.765 with
+ * prefixes) and 4× slower to train, so they are off by default.
+ */
+export const DEFAULT_FEATURES: FeatureOptions = {
+  charNgrams: null,
+  charWeight: 0.5,
+  stemBigrams: true,
+  prefix: 4,
+}
 
 export class Featurizer {
   readonly dim: number
@@ -35,7 +58,10 @@ export class Featurizer {
   private readonly touched: Int32Array
   private nTouched = 0
 
-  constructor(readonly bits = 18) {
+  constructor(
+    readonly bits = 18,
+    readonly options: FeatureOptions = DEFAULT_FEATURES,
+  ) {
     this.dim = 1 << bits
     this.mask = this.dim - 1
     this.scratch = new Float32Array(this.dim)
@@ -54,23 +80,32 @@ export class Featurizer {
     const stems = a.stems
     for (let i = 0; i < stems.length; i++) {
       this.add(hashString(stems[i], NS_STEM))
-      if (i + 1 < stems.length) this.add(hashString(`${stems[i]} ${stems[i + 1]}`, NS_BIGRAM))
+      const p = this.options.prefix
+      if (p > 0 && stems[i].length > p) this.add(hashString(stems[i].slice(0, p), NS_PREFIX), 0.5)
+      if (this.options.stemBigrams && i + 1 < stems.length)
+        this.add(hashString(`${stems[i]} ${stems[i + 1]}`, NS_BIGRAM))
     }
+    const char = this.options.charNgrams
+    if (!char) return this.collect()
     // Character n-grams of each word with boundary marks: robust to typos and unknown word forms.
     for (const token of a.tokens) {
       if (token.length < 3 || token.length > 30) continue
       const w = ` ${token} `
-      for (let n = 3; n <= 5; n++) {
+      for (let n = char[0]; n <= char[1]; n++) {
         for (let s = 0; s + n <= w.length; s++) {
           let h = FNV_OFFSET ^ (NS_CHAR + n)
           for (let j = s; j < s + n; j++) {
             h ^= w.charCodeAt(j)
             h = Math.imul(h, FNV_PRIME)
           }
-          this.add(h >>> 0, 0.5)
+          this.add(h >>> 0, this.options.charWeight)
         }
       }
     }
+    return this.collect()
+  }
+
+  private collect(): SparseVector {
     const idx = this.touched.slice(0, this.nTouched).sort()
     const val = new Float32Array(idx.length)
     for (let k = 0; k < idx.length; k++) {

@@ -11,6 +11,11 @@ export interface TrainOptions {
   l2?: number
   /** Weight classes inversely to their frequency (what macro-F1 rewards). */
   balanced?: boolean
+  /**
+   * Expected share of each class in real traffic (by class name): classes are weighted so the training
+   * data looks like that mix. Overrides `balanced` for the classes it names.
+   */
+  prior?: Record<string, number>
   seed?: number
   /** Skip updating a class whose gradient is below this (most of a big softmax, most of the time). */
   gradientFloor?: number
@@ -104,6 +109,7 @@ export class SoftmaxModel {
       balanced = true,
       seed = 1,
       gradientFloor = 1e-4,
+      prior,
     } = options
     const K = classes.length
     const w = new Float32Array(dim * K)
@@ -118,7 +124,13 @@ export class SoftmaxModel {
     })
     const total = count.reduce((s, c) => s + c, 0)
     const present = count.filter((c) => c > 0).length
-    const classWeight = [...count].map((c) => (balanced && c > 0 ? total / (present * c) : 1))
+    const priorSum = prior ? classes.reduce((s, c) => s + (prior[c] ?? 0), 0) : 0
+    const classWeight = [...count].map((c, k) => {
+      if (c === 0) return 1
+      const want = prior && priorSum > 0 ? (prior[classes[k]] ?? 0) / priorSum : 0
+      if (want > 0) return (want * total) / c
+      return balanced ? total / (present * c) : 1
+    })
     const order = [...X.keys()]
     const rand = seeded(seed)
     const scores = new Float64Array(K)

@@ -6,16 +6,34 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { CORPUS_DIR, loadCorpus } from './corpus'
+import { DEFAULT_FEATURES } from './features'
 import { contentHash, MODEL_FORMAT, TextModel, type TrainingDoc, trainTextModel } from './text-model'
 
 const CACHE_DIR =
   process.env.VECHE_MODEL_CACHE ?? path.resolve(import.meta.dirname, '../../../node_modules/.cache/veche')
 
 /** Training settings of the shipped model (part of its cache key). */
-export const SHIPPED_SETTINGS = { bits: 18, epochs: 6, learningRate: 0.5, variants: 6, seed: 7 }
+export const SHIPPED_SETTINGS = {
+  bits: 18,
+  epochs: 6,
+  learningRate: 0.5,
+  variants: 6,
+  seed: 7,
+  features: DEFAULT_FEATURES,
+}
+
+/**
+ * Topics about the handling, not the problem («no answer to my appeal», «thank you»): the sector of such an
+ * appeal is the sector of the problem it mentions, so they do not teach the sector or topic heads.
+ */
+export const PROCESS_TOPICS = new Set(['other_no_answer', 'other_gratitude'])
 
 function corpusFingerprint(dir: string): string {
-  const parts: string[] = [`format ${MODEL_FORMAT}`, JSON.stringify(SHIPPED_SETTINGS)]
+  const parts: string[] = [
+    `format ${MODEL_FORMAT}`,
+    JSON.stringify(SHIPPED_SETTINGS),
+    JSON.stringify(sectorPrior()),
+  ]
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name)
@@ -46,10 +64,21 @@ export function corpusDocs(dir = CORPUS_DIR): TrainingDoc[] {
   }))
 }
 
+const SECTORS_FILE = path.resolve(import.meta.dirname, '../../../reference/sectors.json')
+
+/** The expected sector mix of a city's traffic (reference/sectors.json), the sector head's prior. */
+export function sectorPrior(): Record<string, number> {
+  const list = JSON.parse(fs.readFileSync(SECTORS_FILE, 'utf8')) as { code: string; expectedShare?: number }[]
+  return Object.fromEntries(
+    list.filter((s) => s.expectedShare).map((s) => [s.code, s.expectedShare as number]),
+  )
+}
+
 export function trainShippedModel(dir = CORPUS_DIR, onProgress?: (stage: string) => void): TextModel {
   const fp = corpusFingerprint(dir)
   return trainTextModel(corpusDocs(dir), {
     ...SHIPPED_SETTINGS,
+    sectorPrior: sectorPrior(),
     version: `shipped-${fp.slice(0, 10)}`,
     onProgress,
   })

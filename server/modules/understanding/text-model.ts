@@ -5,7 +5,14 @@
  */
 import { createHash } from 'node:crypto'
 import zlib from 'node:zlib'
-import { computeIdf, Featurizer, type SparseVector, weigh } from './features'
+import {
+  computeIdf,
+  DEFAULT_FEATURES,
+  type FeatureOptions,
+  Featurizer,
+  type SparseVector,
+  weigh,
+} from './features'
 import { type Scored, SoftmaxModel, type TrainOptions } from './linear-model'
 import { type Analysed, analyse } from './text'
 
@@ -52,10 +59,11 @@ export class TextModel {
   constructor(
     readonly info: ModelInfo,
     readonly bits: number,
+    readonly features: FeatureOptions,
     readonly idf: Float32Array,
     readonly heads: Heads,
   ) {
-    this.featurizer = new Featurizer(bits)
+    this.featurizer = new Featurizer(bits, features)
   }
 
   get version() {
@@ -71,9 +79,9 @@ export class TextModel {
     const req = this.heads.request?.probabilities(v)
     const requestIndex = this.heads.request?.classes.indexOf('request') ?? -1
     const sector = this.heads.sector?.predict(v, top) ?? []
-    // P(topic) = P(sector) × P(topic | sector), over the two likeliest sectors.
+    // P(topic) = P(sector) × P(topic | sector), over the three likeliest sectors.
     const topic: Scored[] = []
-    for (const s of sector.slice(0, 2)) {
+    for (const s of sector.slice(0, 3)) {
       const head = this.heads[`${TOPIC_PREFIX}${s.label}`]
       if (head) for (const t of head.predict(v, top)) topic.push({ label: t.label, p: t.p * s.p })
     }
@@ -105,6 +113,7 @@ export class TextModel {
       format: MODEL_FORMAT,
       info: this.info,
       bits: this.bits,
+      features: this.features,
       idf: put(this.idf),
       heads: Object.fromEntries(
         Object.keys(this.heads).map((h) => {
@@ -162,12 +171,15 @@ export class TextModel {
         ]
       }),
     ) as Heads
-    return new TextModel(header.info, header.bits, idf, heads)
+    return new TextModel(header.info, header.bits, header.features ?? DEFAULT_FEATURES, idf, heads)
   }
 }
 
-export interface TrainTextOptions extends TrainOptions {
+export interface TrainTextOptions extends Omit<TrainOptions, 'prior'> {
+  /** Expected share of each sector in the city's traffic (reference/sectors.json). */
+  sectorPrior?: Record<string, number>
   bits?: number
+  features?: FeatureOptions
   /** Share of the documents held out to calibrate the confidences (0 to skip). */
   calibrationShare?: number
   version?: string
@@ -178,7 +190,8 @@ export interface TrainTextOptions extends TrainOptions {
 /** Trains the three heads. Documents without a label for a head do not take part in that head. */
 export function trainTextModel(docs: TrainingDoc[], options: TrainTextOptions = {}): TextModel {
   const { bits = 18, calibrationShare = 0.1, seed = 1, onProgress } = options
-  const featurizer = new Featurizer(bits)
+  const features = options.features ?? DEFAULT_FEATURES
+  const featurizer = new Featurizer(bits, features)
   onProgress?.('признаки')
   const counts = docs.map((d) => featurizer.counts(analyse(d.text)))
   const weights = docs.map((d) => d.weight ?? 1)
@@ -190,7 +203,11 @@ export function trainTextModel(docs: TrainingDoc[], options: TrainTextOptions = 
     return h < calibrationShare
   })
 
-  const head = (name: string, labelOf: (d: TrainingDoc) => string | null): SoftmaxModel | null => {
+  const head = (
+    name: string,
+    labelOf: (d: TrainingDoc) => string | null,
+    prior?: Record<string, number>,
+  ): SoftmaxModel | null => {
     const classes = [...new Set(docs.map(labelOf).filter((l): l is string => l !== null))].sort()
     if (classes.length === 0) return null
     if (classes.length === 1) return SoftmaxModel.constant(classes[0], featurizer.dim)
@@ -210,14 +227,21 @@ export function trainTextModel(docs: TrainingDoc[], options: TrainTextOptions = 
       return { xs, ys, ws }
     }
     const train = pick(false)
-    const model = SoftmaxModel.train(train.xs, train.ys, classes, featurizer.dim, options, train.ws)
+    const model = SoftmaxModel.train(
+      train.xs,
+      train.ys,
+      classes,
+      featurizer.dim,
+      { ...options, prior },
+      train.ws,
+    )
     const cal = pick(true)
     if (cal.xs.length >= 20) model.calibrate(cal.xs, cal.ys)
     return model
   }
 
   const heads: Heads = {
-    sector: head('sector', (d) => d.sector),
+    sector: head('sector', (d) => d.sector, options.sectorPrior),
     request: head('request', (d) => (d.request === null ? null : d.request ? 'request' : 'noise')),
   }
   const sectors = [...new Set(docs.map((d) => d.sector).filter((s): s is string => s !== null))].sort()
@@ -231,7 +255,7 @@ export function trainTextModel(docs: TrainingDoc[], options: TrainTextOptions = 
     docs: { corpus: docs.length - history, history },
     ...options.info,
   }
-  return new TextModel(info, bits, idf, heads)
+  return new TextModel(info, bits, features, idf, heads)
 }
 
 export function contentHash(s: string): string {

@@ -182,19 +182,24 @@ async function apply(
   return applied
 }
 
-/** Understands up to `limit` pending appeals; returns how many. */
-export async function understandPending(db: Db, env: Env, limit = BATCH): Promise<number> {
+/** Understands up to `limit` pending appeals (optionally only the given ids); returns how many. */
+export async function understandPending(
+  db: Db,
+  env: Env,
+  opts: { limit?: number; ids?: number[] } = {},
+): Promise<number> {
   const pending = await db
     .select()
     .from(appeals)
     .where(
       and(
         inArray(appeals.status, PENDING_STATUSES),
+        opts.ids ? inArray(appeals.id, opts.ids) : undefined,
         sql`not exists (select 1 from ${appealUnderstanding} u where u.appeal_id = ${appeals.id})`,
       ),
     )
     .orderBy(appeals.id)
-    .limit(limit)
+    .limit(opts.limit ?? BATCH)
   if (pending.length === 0) return 0
   const u = await databaseUnderstander(db)
   const inputs: UnderstandInput[] = pending.map((a) => ({
