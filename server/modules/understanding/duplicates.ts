@@ -9,6 +9,11 @@
  * short texts), adjusted by what each text is about — the issue and object words of
  * reference/understanding/duplicate-vocabulary.json. Two short texts at one house that name different
  * issues («надписи» and «реклама») are different problems even though they share most of their words.
+ *
+ * Grouping takes items in time order; an item joins the group of its best-scoring earlier duplicate only
+ * if it also resembles the group's first item, so a chain of loosely related items does not merge (no
+ * union of groups is ever needed). The window is measured to the nearest member, so a problem reported
+ * every ten days for a month stays one incident, while one report a month after the last is a new one.
  */
 import fs from 'node:fs'
 import { z } from 'zod'
@@ -46,8 +51,6 @@ export interface DupOptions {
   shortStems: number
   /** Weight of a stem bigram relative to a stem. */
   bigramWeight: number
-  /** Weight of an issue or object concept as an extra feature of the text vector (0: none). */
-  conceptWeight: number
   /** Added when both texts name the same issue; subtracted (the penalty) when they name only different ones. */
   issueBonus: number
   issuePenalty: number
@@ -74,7 +77,6 @@ export const DUPLICATE_DEFAULTS: Readonly<DupOptions> = Object.freeze({
   suggestThreshold: 0.3,
   shortStems: 2,
   bigramWeight: 0.5,
-  conceptWeight: 0,
   issueBonus: 0.25,
   issuePenalty: 0.5,
   objectBonus: 0.1,
@@ -267,7 +269,7 @@ const MAX_STEMS = 400
 function prepareBatch(items: DupItem[], opts: DupOptions): Prepared[] {
   const stemLists = items.map((it) => (Array.isArray(it.stems) ? it.stems.slice(0, MAX_STEMS) : []))
   const conceptLists = stemLists.map(conceptListsOf)
-  const vectors = vectorsOf(stemLists, conceptLists, opts)
+  const vectors = vectorsOf(stemLists, opts)
   const gramIds = new Map<string, number>()
   const streets = new Map<string, string | null>()
   const houses = new Map<string, string | null>()
@@ -322,24 +324,14 @@ function idOf(dict: Map<string, number>, key: string): number {
 }
 
 /**
- * Sparse L2-normalised TF-IDF vectors of a batch over stems, stem bigrams and (with `conceptWeight`)
- * concept marks. Features get integer ids once, so document frequencies and sums run over typed arrays.
+ * Sparse L2-normalised TF-IDF vectors of a batch over stems and stem bigrams. Features get integer ids
+ * once, so document frequencies and sums run over typed arrays.
  */
-function vectorsOf(
-  stemLists: string[][],
-  conceptLists: ReturnType<typeof conceptListsOf>[],
-  opts: DupOptions,
-): { terms: Int32Array; weights: Float64Array }[] {
+function vectorsOf(stemLists: string[][], opts: DupOptions): { terms: Int32Array; weights: Float64Array }[] {
   const dict = new Map<string, number>()
   const keys: string[] = []
-  const idsOf = stemLists.map((stems, k) => {
-    const features = featuresOf(stems)
-    if (opts.conceptWeight > 0 && stems.length) {
-      const c = conceptLists[k]
-      for (const i of c.strongIssues) features.push(`#i${i}`)
-      for (const o of c.objects) features.push(`#o${o}`)
-    }
-    return Int32Array.from(features, (f) => {
+  const idsOf = stemLists.map((stems) => {
+    return Int32Array.from(featuresOf(stems), (f) => {
       let id = dict.get(f)
       if (id === undefined) {
         id = keys.push(f) - 1
@@ -374,8 +366,7 @@ function vectorsOf(
     const stemCount = stemLists[k].length
     const touched: number[] = []
     ids.forEach((id, i) => {
-      const key = keys[id]
-      const w = i < stemCount ? idf[id] : key[0] === '#' ? opts.conceptWeight : opts.bigramWeight * idf[id]
+      const w = i < stemCount ? idf[id] : opts.bigramWeight * idf[id]
       if (seen[id] !== k) {
         seen[id] = k
         touched.push(id)
