@@ -44,7 +44,7 @@ export const ZUrgencyRule = z
     stems: ZPatterns.optional(),
     /** Each group needs one of its patterns in the same sentence (a flat list is one group). */
     with: z.union([ZPatterns, z.array(ZPatterns)]).optional(),
-    /** Any of these in the same sentence cancels the hit. */
+    /** Any of these in the same sentence cancels the hit (unless it follows «не»/«ни»: «не огородили»). */
     unless: ZPatterns.optional(),
     /** Any of these right after the match cancels it («утечки газа нет»). */
     notAfter: ZPatterns.optional(),
@@ -74,6 +74,10 @@ export const ZUrgencyRules = z
     ),
     negation: z.string(),
     resolved: ZPatterns,
+    /** A past event in the same sentence («в прошлом году», «всё обошлось») cancels a hit… */
+    past: ZPatterns.optional(),
+    /** …unless the sentence also says it is happening now («опять», «снова», «сейчас»). */
+    present: ZPatterns.optional(),
     rules: z.array(ZUrgencyRule).min(1),
   })
   .strict()
@@ -88,21 +92,41 @@ const LETTER = 'а-яіїєґўa-z0-9'
 const W = `[${LETTER}]`
 const WORD_RE = new RegExp(`${W}+`, 'g')
 /** « … »: up to three words in between, none of them a negation. */
-const GAP = `[\\s,]+(?:(?!(?:не|нет|ни|без)[\\s,])[^\\s.!?;]+[\\s,]+){0,3}`
+const GAP = `[\\s,]+(?:(?!(?:не|нет|ни|без)[\\s,])[^\\s,.!?;]+[\\s,]+){0,3}`
+/** « …… »: up to six words in between, none of them a negation. */
+const LONG_GAP = `[\\s,]+(?:(?!(?:не|нет|ни|без)[\\s,])[^\\s,.!?;]+[\\s,]+){0,6}`
 const SPACE = '(?:[\\s,]+)'
 
-/** Expands the pattern shorthands: « … » a gap of ≤ 3 words, a space, \w a letter, \b a word end. */
+/**
+ * Expands the pattern shorthands: « … » a gap of ≤ 3 words, « …… » a gap of ≤ 6 words, a space,
+ * \w a letter, \b a word end.
+ */
 export function expandPattern(src: string): string {
   return src
+    .replaceAll(' …… ', '\u0002')
     .replaceAll(' … ', '\u0001')
     .replaceAll(' ', SPACE)
     .replaceAll('\\w', W)
     .replaceAll('\\b', `(?!${W})`)
     .replaceAll('\u0001', GAP)
+    .replaceAll('\u0002', LONG_GAP)
 }
 
 /** Literal word prefixes a pattern can start with («(?:запах|пахн)\w*» → запах, пахн). */
 export function triggersOf(src: string): string[] {
+  return triggerSpecs(src).map((t) => t.lit)
+}
+
+interface TriggerSpec {
+  lit: string
+  /** The literal is a whole word (a space or \b follows): «в квартир…» runs on «в», not on «вода». */
+  exact: boolean
+}
+
+const endsWord = (rest: string) => rest === '' || rest.startsWith(' ') || rest.startsWith('\\b')
+
+/** Triggers with exactness; `follow` is what comes after `src` in the enclosing pattern. */
+function triggerSpecs(src: string, follow = ''): TriggerSpec[] {
   if (src.startsWith('(?:')) {
     let depth = 0
     let end = -1
@@ -125,18 +149,21 @@ export function triggersOf(src: string): string[] {
     if (end < 0) throw new Error(`Несбалансированные скобки в шаблоне «${src}»`)
     if (src[end + 1] === '?' || src[end + 1] === '*')
       throw new Error(`Необязательное начало шаблона «${src}»`)
+    const after = src.slice(end + 1) + follow
     const bounds = [2, ...cuts, end]
-    const out: string[] = []
+    const out: TriggerSpec[] = []
     for (let k = 0; k + 1 < bounds.length; k++)
-      out.push(...triggersOf(src.slice(bounds[k] + 1, bounds[k + 1])))
+      out.push(...triggerSpecs(src.slice(bounds[k] + 1, bounds[k + 1]), after))
     return out
   }
   const m = src.match(new RegExp(`^${W}+`))
   let lit = m ? m[0] : ''
   const next = src[lit.length]
-  if (next === '?' || next === '*' || next === '{') lit = lit.slice(0, -1)
+  const trimmed = next === '?' || next === '*' || next === '{'
+  if (trimmed) lit = lit.slice(0, -1)
   if (!lit) throw new Error(`Шаблон должен начинаться с буквального начала слова: «${src}»`)
-  return [lit]
+  const rest = src.slice(lit.length)
+  return [{ lit, exact: !trimmed && endsWord(rest === '' ? follow : rest) }]
 }
 
 // ---- compiled rules ---------------------------------------------------------------------------------
@@ -144,8 +171,8 @@ export function triggersOf(src: string): string[] {
 interface CompiledRule {
   spec: UrgencyRuleSpec
   index: number
-  withGroups: RegExp[][]
-  unless: RegExp[]
+  withGroups: RegExp[]
+  unless: RegExp | null
   notAfter: RegExp[]
   months: Set<number> | null
   seasonName: string
@@ -154,6 +181,8 @@ interface CompiledRule {
 interface CompiledPattern {
   rule: CompiledRule
   re: RegExp
+  /** Run only when the token is exactly the trigger. */
+  exact: boolean
 }
 
 export interface CompiledUrgencyRules {
@@ -166,9 +195,26 @@ export interface CompiledUrgencyRules {
   byStem: Map<string, CompiledRule[]>
   negation: RegExp
   resolved: RegExp
+  past: RegExp | null
+  present: RegExp | null
 }
 
-const anywhere = (src: string) => new RegExp(`(?<!${W})(?:${expandPattern(src)})`)
+/** One regex for a list of sentence patterns (one scan instead of one per pattern). */
+const oneOf = (list: string[], flags = '') =>
+  new RegExp(`(?<!${W})(?:${list.map(expandPattern).join('|')})`, flags)
+const NEGATED_BEFORE = new RegExp(`(?:^|[^${LETTER}])(?:не|ни) $`)
+
+/** An `unless` hit: «огородили» cancels, «не огородили» does not. */
+function unlessHit(re: RegExp, window: string): boolean {
+  re.lastIndex = 0
+  for (let m = re.exec(window); m !== null; m = re.exec(window)) {
+    if (!NEGATED_BEFORE.test(window.slice(Math.max(0, m.index - 4), m.index))) return true
+    re.lastIndex = m.index + 1
+  }
+  return false
+}
+const anyOf = (list: string[] | undefined) =>
+  list?.length ? new RegExp(`(?<!${W})(?:${list.map(expandPattern).join('|')})(?!${W})`) : null
 
 /** Checks and compiles a rules file; throws (in Russian) on a bad shape, an unindexable pattern or a bad reference. */
 export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
@@ -200,8 +246,8 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
     const rule: CompiledRule = {
       spec,
       index,
-      withGroups: (groups as string[][]).map((g) => g.map(anywhere)),
-      unless: (spec.unless ?? []).map(anywhere),
+      withGroups: (groups as string[][]).map((g) => oneOf(g)),
+      unless: spec.unless?.length ? oneOf(spec.unless, 'g') : null,
       notAfter: (spec.notAfter ?? []).map((p) => new RegExp(`^(?:${expandPattern(p)})`)),
       months: season ? new Set(season.months) : null,
       seasonName: season?.name ?? '',
@@ -209,10 +255,10 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
     rules.push(rule)
     for (const p of spec.match ?? []) {
       const re = new RegExp(expandPattern(p), 'y')
-      for (const t of triggersOf(p)) {
-        const list = byTrigger.get(t)
-        if (list) list.push({ rule, re })
-        else byTrigger.set(t, [{ rule, re }])
+      for (const { lit, exact } of triggerSpecs(p)) {
+        const list = byTrigger.get(lit)
+        if (list) list.push({ rule, re, exact })
+        else byTrigger.set(lit, [{ rule, re, exact }])
       }
     }
     for (const s of spec.stems ?? []) {
@@ -236,6 +282,8 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
     byStem,
     negation: new RegExp(`(?:${file.negation})$`),
     resolved: new RegExp(`(?<!${W})(?<!не )(?:${file.resolved.map(expandPattern).join('|')})(?!${W})`),
+    past: anyOf(file.past),
+    present: anyOf(file.present),
   }
 }
 
@@ -282,6 +330,7 @@ function checkHit(
   norm: string,
   start: number,
   end: number,
+  settled: Map<string, boolean>,
 ): boolean {
   const spec = rule.spec
   if (spec.negatable !== false && c.negation.test(norm.slice(Math.max(0, start - 24), start))) return false
@@ -293,10 +342,14 @@ function checkHit(
     spec.scope === 'text'
       ? norm.slice(Math.max(0, start - 2000), end + 2000)
       : sentenceAround(norm, start, end)
-  for (const group of rule.withGroups) if (!group.some((re) => re.test(window))) return false
-  if (rule.unless.some((re) => re.test(window))) return false
-  if (c.resolved.test(window)) return false
-  return true
+  for (const re of rule.withGroups) if (!re.test(window)) return false
+  if (rule.unless && unlessHit(rule.unless, window)) return false
+  let done = settled.get(window)
+  if (done === undefined) {
+    done = c.resolved.test(window) || (!!c.past?.test(window) && !c.present?.test(window))
+    settled.set(window, done)
+  }
+  return !done
 }
 
 function findHits(
@@ -307,6 +360,8 @@ function findHits(
   sector: string | null | undefined,
 ): Hit[] {
   const found = new Map<number, Hit>()
+  /** Sentence → already resolved or in the past (the same for every rule). */
+  const settled = new Map<string, boolean>()
   const skip = (rule: CompiledRule) =>
     found.has(rule.index) ||
     (sector != null && rule.spec.sectors !== undefined && !rule.spec.sectors.includes(sector))
@@ -322,12 +377,13 @@ function findHits(
       for (const { trigger, patterns } of bucket) {
         if (!token.startsWith(trigger)) continue
         for (const p of patterns) {
+          if (p.exact && token.length !== trigger.length) continue
           if (skip(p.rule)) continue
           p.re.lastIndex = m.index
           const hit = p.re.exec(norm)
           if (!hit) continue
           const end = m.index + hit[0].length
-          if (!checkHit(c, p.rule, norm, m.index, end)) continue
+          if (!checkHit(c, p.rule, norm, m.index, end, settled)) continue
           found.set(p.rule.index, { rule: p.rule, match: hit[0].trim(), inSeason: inSeason(p.rule) })
         }
       }
