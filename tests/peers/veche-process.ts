@@ -4,7 +4,7 @@ import path from 'node:path'
 
 /**
  * A real `veche serve` process for tests and benches that need one (crash tests, intake bench):
- * own process, own event loop, started on a free port and ready once /health answers.
+ * own process, own event loop, started on a free port and ready once /api/health answers.
  */
 
 const CLI = path.resolve('bin/veche.js')
@@ -32,7 +32,7 @@ export interface VecheProcessOptions {
   stdio?: 'pipe' | 'inherit'
 }
 
-/** Starts `veche serve` with the api role only and resolves once it answers /health. */
+/** Starts `veche serve` with the api role only and resolves once it answers /api/health. */
 export async function startVecheProcess(opts: VecheProcessOptions): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -62,7 +62,7 @@ export async function startVecheProcess(opts: VecheProcessOptions): Promise<Chil
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`veche serve exited: ${stderr}`)
     try {
-      if ((await fetch(`http://127.0.0.1:${opts.port}/health`)).ok) return child
+      if ((await fetch(`http://127.0.0.1:${opts.port}/api/health`)).ok) return child
     } catch {}
     await new Promise((r) => setTimeout(r, 200))
   }

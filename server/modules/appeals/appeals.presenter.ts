@@ -1,6 +1,7 @@
 import { maskEmail, maskName, maskPhone, maskPostalAddress } from '../../platform/pd'
 import type { listAnswers } from '../answers/answers.service'
 import type { listAttachments } from '../attachments/attachments.service'
+import { maskPersonalData } from '../understanding/personal-data'
 import { eventTitle } from './appeals.events'
 import type { AppealView, getAppealCard } from './appeals.service'
 import { channelInfo } from './channel-info'
@@ -20,7 +21,9 @@ const ref = (code: string | null, name: string | null | undefined) =>
 export const isRegisteredLate = (receivedAt: Date, registeredAt: Date, days: number | null) =>
   days != null && registeredAt.getTime() - receivedAt.getTime() > days * 86_400_000
 
-/** A registry row as lists show it: personal data always masked. */
+const preview = (text: string) => (text.length > PREVIEW ? `${text.slice(0, PREVIEW - 1)}…` : text)
+
+/** A registry row as lists show it: personal data always masked, also inside the text. */
 export function presentListItem(v: AppealView & { applicantName?: string | null }, now = new Date()) {
   const a = v.appeal
   return {
@@ -31,7 +34,7 @@ export function presentListItem(v: AppealView & { applicantName?: string | null 
     receivedAt: iso(a.receivedAt),
     registeredAt: iso(a.registeredAt),
     registeredLate: isRegisteredLate(a.receivedAt, a.registeredAt, v.regimeRegistrationDays),
-    textPreview: a.text.length > PREVIEW ? `${a.text.slice(0, PREVIEW - 1)}…` : a.text,
+    textPreview: preview(maskPersonalData(a.text)),
     addressText: a.addressText,
     district: ref(a.districtCode, v.districtName),
     sector: ref(a.sectorCode, v.sectorName),
@@ -62,7 +65,8 @@ export function presentCard(
   const first = card.applicants[0]
   return {
     ...presentListItem({ ...card.view, applicantName: first?.fullName ?? first?.handle ?? null }),
-    text: a.text,
+    // Personal data typed into the text is masked for whoever may not see the applicant's data.
+    text: card.showPd ? a.text : maskPersonalData(a.text),
     lat: a.lat,
     lon: a.lon,
     isCollective: a.isCollective,

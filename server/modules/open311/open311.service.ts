@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import { and, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm'
 import type { Db, Queryable } from '../../platform/db'
 import type { Env } from '../../platform/env'
-import { maskEmail, maskPhone, maskPostalAddress } from '../../platform/pd'
+import { maskPostalAddress } from '../../platform/pd'
 import { moscowDate } from '../../platform/time'
 import { ZRegisterAppeal } from '../appeals/appeals.schemas'
 import { type AppealView, registerAppeal, selectAppealViews } from '../appeals/appeals.service'
@@ -10,6 +10,7 @@ import { appeals } from '../appeals/appeals.tables'
 import { claimChannelKey, readChannelState } from '../channels/channel-state'
 import { reverseGeocode } from '../geo/geo.service'
 import { statuses } from '../reference/reference.tables'
+import { maskPersonalData } from '../understanding/personal-data'
 import { findOpen311Service, listOpen311Services, type Open311Attribute } from './open311.catalog'
 import { Open311Error } from './open311.errors'
 
@@ -57,17 +58,6 @@ export function authenticateClient(env: Env, apiKey: string | undefined): { name
   }
   if (!found) throw new Open311Error(403, 'Неверный api_key')
   return { name: found }
-}
-
-// --- personal data in public text (152-ФЗ) ---
-
-const EMAIL_RE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu
-// A Russian phone number: optional +7/8, then 10 digits in 3-3-2-2 groups with spaces, dashes or brackets.
-const PHONE_RE = /(?<!\d)(?:(?:\+7|8|7)[\s\-–(]*)?\(?\d{3}\)?[\s\-–]*\d{3}[\s\-–]*\d{2}[\s\-–]*\d{2}(?!\d)/g
-
-/** Masks e-mail addresses and phone numbers a citizen typed into free text. Names are not detectable. */
-export function maskContacts(text: string): string {
-  return text.replace(EMAIL_RE, (m) => maskEmail(m) ?? '***').replace(PHONE_RE, (m) => maskPhone(m) ?? '***')
 }
 
 // --- POST requests ---
@@ -349,16 +339,16 @@ export interface Open311Request {
 }
 
 /**
- * A request as the public sees it (152-ФЗ): no applicant names, phones or e-mails; contact data typed
- * into the description or the address is masked, and so is a flat number in the address.
+ * A request as the public sees it (152-ФЗ): no applicant names, phones or e-mails; personal data typed
+ * into the description or the address (phones, e-mails, names, flat numbers…) is masked.
  */
 export function presentRequest(v: AppealView): Open311Request {
   const a = v.appeal
   const meta = (a.meta?.open311 ?? {}) as Partial<Open311Meta>
-  let description = maskContacts(a.text)
+  let description = maskPersonalData(a.text)
   if (description.length > DESCRIPTION_MAX) description = `${description.slice(0, DESCRIPTION_MAX - 1)}…`
   const closedAt = a.closedAt ?? a.answeredAt ?? a.updatedAt
-  const address = a.addressText ? maskContacts(maskPostalAddress(a.addressText) ?? '') : null
+  const address = a.addressText ? maskPersonalData(maskPostalAddress(a.addressText) ?? '') : null
   return {
     service_request_id: String(a.id),
     status: v.statusIsOpen ? 'open' : 'closed',

@@ -103,7 +103,9 @@ async function apply(
     set.urgent = true
     applied.push('срочное')
   }
-  const confident = r.sector !== null && r.sector_confidence >= env.VECHE_AUTOROUTE_CONFIDENCE
+  // A threshold of 1 means «never automatically» (a rounded confidence can reach 1.0).
+  const threshold = env.VECHE_AUTOROUTE_CONFIDENCE
+  const confident = r.sector !== null && threshold < 1 && r.sector_confidence >= threshold
   const noise = SOCIAL_CHANNELS.has(appeal.channel) && r.details.request_confidence < env.VECHE_NOISE_BELOW
   let current = appeal
   if (Object.keys(set).length > 0) {
