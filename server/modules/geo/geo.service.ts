@@ -1,7 +1,8 @@
 import { asc } from 'drizzle-orm'
 import { cached } from '../../platform/cache'
 import type { Queryable } from '../../platform/db'
-import { districts, streets } from './geo.tables'
+import { loadActiveGazetteer } from '../understanding/address/gazetteer.store'
+import { districts } from './geo.tables'
 
 type Ring = [number, number][]
 
@@ -31,18 +32,30 @@ export async function locateDistrict(db: Queryable, lat: number, lon: number) {
   return hit ? { code: hit.code, name: hit.name } : null
 }
 
-/** District and the nearest gazetteer street (within 400 m) for a map pin. */
+/** How a street type is shortened in an address line («улица Николаева» → «ул. Николаева»). */
+const SHORT_TYPE: Record<string, string> = {
+  улица: 'ул.',
+  проспект: 'пр-т',
+  переулок: 'пер.',
+  бульвар: 'б-р',
+  площадь: 'пл.',
+  проезд: 'пр-д',
+  набережная: 'наб.',
+  микрорайон: 'мкр.',
+}
+
+/** «улица Большая Советская» → «ул. Большая Советская»; types written after the name stay as they are. */
+export function shortStreetName(name: string): string {
+  const [first, ...rest] = name.split(' ')
+  const short = SHORT_TYPE[first.toLowerCase()]
+  return short && rest.length ? `${short} ${rest.join(' ')}` : name
+}
+
+/** District and the nearest street of the active gazetteer (within 150 m) for a map pin. */
 export async function reverseGeocode(db: Queryable, lat: number, lon: number) {
-  const district = await locateDistrict(db, lat, lon)
-  const rows = await cached('streets', 60_000, () => db.select().from(streets))
-  let best: { name: string; shortName: string; d: number } | null = null
-  for (const s of rows) {
-    for (const [plat, plon] of s.points) {
-      const d = distanceMeters(lat, lon, plat, plon)
-      if (!best || d < best.d) best = { name: s.name, shortName: s.shortName, d }
-    }
-  }
-  return { district, addressText: best && best.d <= 400 ? best.shortName : null }
+  const [district, gazetteer] = await Promise.all([locateDistrict(db, lat, lon), loadActiveGazetteer(db)])
+  const hit = gazetteer.reverse(lat, lon)
+  return { district, addressText: hit.street ? shortStreetName(hit.street) : null }
 }
 
 /** The districts as a GeoJSON FeatureCollection for the map. */
