@@ -81,7 +81,9 @@ export class TextModel {
     const sector = this.heads.sector?.predict(v, top) ?? []
     // P(topic) = P(sector) × P(topic | sector), over the three likeliest sectors.
     const topic: Scored[] = []
-    for (const s of sector.slice(0, 3)) {
+    for (const [i, s] of sector.slice(0, 3).entries()) {
+      // A sector below 2 % cannot put a topic into the top three: skip scoring its head.
+      if (i > 0 && s.p < 0.02) break
       const head = this.heads[`${TOPIC_PREFIX}${s.label}`]
       if (head) for (const t of head.predict(v, top)) topic.push({ label: t.label, p: t.p * s.p })
     }
