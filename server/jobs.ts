@@ -1,5 +1,9 @@
 import { CHANNEL_ADAPTERS } from './channels'
-import { DELIVER_ANSWER_JOB, deliverAnswer } from './modules/answers/answers.service'
+import {
+  DELIVER_ANSWER_JOB,
+  type DeliverAnswerPayload,
+  deliverAnswer,
+} from './modules/answers/answers.service'
 import type { ChannelContext } from './modules/channels/channel'
 import {
   NOTIFY_STATUS_JOB,
@@ -15,7 +19,7 @@ export function jobHandlers(env: Env, adapters = CHANNEL_ADAPTERS): Record<strin
   const channel = (db: ChannelContext['db']): ChannelContext => ({ db, env })
   return {
     [DELIVER_ANSWER_JOB]: (payload, { db }) =>
-      deliverAnswer(db, payload as { appealId: number; answerId: number }, (appeal, answer) =>
+      deliverAnswer(db, payload as unknown as DeliverAnswerPayload, (appeal, answer) =>
         sendAnswerThroughChannel(channel(db), adapters, appeal, answer),
       ),
     [NOTIFY_STATUS_JOB]: (payload, { db }) =>

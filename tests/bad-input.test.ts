@@ -142,6 +142,40 @@ describe('bad input gets a clear Russian 4xx with a stable code and changes noth
     expect(row.unitId).toBeNull()
   })
 
+  it('refuses a malformed merge into an incident, and changes nothing', async () => {
+    const { id } = await makeAppeal(ctx.database)
+    const bodies: unknown[] = [
+      {},
+      { intoId: 'один' },
+      { intoId: -1 },
+      { intoId: 1.5 },
+      { intoId: id, hack: 1 },
+    ]
+    for (const payload of bodies) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/appeals/${id}/merge`,
+        headers: { cookie: operator },
+        payload: payload as object,
+      })
+      expect(res.statusCode, res.body).toBe(400)
+      expect(res.json().error.code).toBe('VALIDATION_FAILED')
+      expect(res.json().error.message).toMatch(russian)
+    }
+    const self = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${id}/merge`,
+      headers: { cookie: operator },
+      payload: { intoId: id },
+    })
+    expect(self.statusCode).toBe(409)
+    expect(self.json().error).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(russian) })
+    const [row] = await ctx.database.db.select().from(appeals).where(eq(appeals.id, id))
+    expect(row.duplicateOf).toBeNull()
+    const events = await ctx.database.db.select().from(appealEvents).where(eq(appealEvents.appealId, id))
+    expect(events.map((e) => e.type)).toEqual(['registered'])
+  })
+
   it('refuses a wrong tracking code with the same 404 as an unknown number', async () => {
     const { regNumber, trackingCode } = await makeAppeal(ctx.database)
     const wrong = trackingCode === '000000' ? '000001' : '000000'

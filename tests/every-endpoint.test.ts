@@ -46,6 +46,8 @@ describe('every endpoint refuses bad input with a Russian 4xx and changes nothin
     ['POST', `/api/appeals/${appealId}/assign`],
     ['POST', `/api/appeals/${appealId}/answer`],
     ['POST', `/api/appeals/${appealId}/return`],
+    ['POST', `/api/appeals/${appealId}/merge`],
+    ['POST', `/api/appeals/${appealId}/split`],
     ['POST', `/api/public/appeals/${regNumber}/rating`],
   ]
 
@@ -82,6 +84,8 @@ describe('every endpoint refuses bad input with a Russian 4xx and changes nothin
       '/api/appeals/0',
       '/api/appeals/1.5',
       '/api/appeals/99999999999999999999',
+      '/api/appeals/abc/merge',
+      '/api/appeals/0/split',
       '/api/geo/reverse?lat=abc&lon=1',
       '/api/geo/reverse?lat=200&lon=1',
       `/api/public/appeals/${regNumber}`,

@@ -18,6 +18,10 @@ export const EVENT_TITLES: Record<string, string> = {
   interim_answer: 'Промежуточный ответ заявителю',
   citizen_reply: 'Заявитель дополнил обращение',
   understood: 'Разобрано автоматически',
+  merged: 'Объединено в инцидент',
+  duplicate_added: 'К инциденту присоединено обращение',
+  split: 'Отделено от инцидента',
+  duplicate_removed: 'Обращение отделено от инцидента',
 }
 
 export const eventTitle = (type: string) => EVENT_TITLES[type] ?? type

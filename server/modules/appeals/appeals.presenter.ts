@@ -5,10 +5,11 @@ import { maskPersonalData } from '../understanding/personal-data'
 import { eventTitle } from './appeals.events'
 import type { AppealView, getAppealCard } from './appeals.service'
 import { channelInfo } from './channel-info'
+import type { Incident } from './incident.service'
 
 const PREVIEW = 180
 /** Actions the web UI has screens for; the rest appear as their endpoints arrive. */
-const UI_ACTIONS = new Set(['assign', 'answer', 'approve', 'return', 'interim_answer'])
+const UI_ACTIONS = new Set(['assign', 'answer', 'approve', 'return', 'interim_answer', 'merge', 'split'])
 
 /** Dates leave the server as ISO 8601 strings. */
 export const iso = <T extends Date | null | undefined>(d: T): T extends Date ? string : string | null =>
@@ -20,6 +21,26 @@ const ref = (code: string | null, name: string | null | undefined) =>
 /** Registered later than the regime allows after receipt (59-ФЗ ст. 8 ч. 2: within 3 days). */
 export const isRegisteredLate = (receivedAt: Date, registeredAt: Date, days: number | null) =>
   days != null && registeredAt.getTime() - receivedAt.getTime() > days * 86_400_000
+
+/** `meta.repeatOf` as the understanding step stored it, checked (meta is free-form JSON). */
+function repeatOf(meta: Record<string, unknown>): { id: number; regNumber: string } | null {
+  const r = meta.repeatOf as { id?: unknown; regNumber?: unknown } | undefined
+  return r && typeof r.id === 'number' && typeof r.regNumber === 'string'
+    ? { id: r.id, regNumber: r.regNumber }
+    : null
+}
+
+/** The incident on the card: links only, no personal data. */
+export function presentIncident(i: Incident) {
+  return {
+    main: i.main,
+    members: i.members.map((m) => ({
+      id: m.id,
+      regNumber: m.regNumber,
+      channel: { code: m.channelCode, name: m.channelName },
+    })),
+  }
+}
 
 const preview = (text: string) => (text.length > PREVIEW ? `${text.slice(0, PREVIEW - 1)}…` : text)
 
@@ -44,6 +65,7 @@ export function presentListItem(v: AppealView & { applicantName?: string | null 
     dueAt: iso(a.dueAt),
     overdue: Boolean(v.statusIsOpen && a.dueAt && a.dueAt.getTime() < now.getTime()),
     urgent: a.urgent,
+    repeatOf: repeatOf(a.meta),
     applicantName: maskName(v.applicantName ?? null),
   }
 }

@@ -8,17 +8,20 @@ import { listAttachments } from '../attachments/attachments.service'
 import { loadReferenceFiles } from '../reference/reference.service'
 import { getUnderstanding, type StoredUnderstanding } from '../understanding/understanding.service'
 import type { Actor } from '../users/users.service'
-import { presentCard, presentListItem } from './appeals.presenter'
+import { presentCard, presentIncident, presentListItem } from './appeals.presenter'
 import {
   ERROR_RESPONSES,
   ZAppealDetail,
   ZAppealIdParams,
   ZAppealListItem,
   ZListAppealsQuery,
+  ZMergeAppeal,
   ZRegisterAppeal,
 } from './appeals.schemas'
 import { getAppealCard, listAppeals, registerAppeal, statusNames } from './appeals.service'
 import { findCallerHistory } from './caller-history'
+import { incidentActions } from './incident.policy'
+import { getIncident, mergeAppeal, splitAppeal } from './incident.service'
 
 const errors = ERROR_RESPONSES
 
@@ -31,13 +34,21 @@ export async function loadCard(db: Queryable, actor: Actor, id: number) {
     await listAttachments(db, id),
   ]
   // An interim answer is not a status transition, so the transition table does not offer it.
-  const actions = canWriteInterimAnswer(actor, Boolean(card.view.statusIsOpen))
-    ? [...card.actions, INTERIM_ANSWER_ACTION]
-    : card.actions
+  const isOpen = Boolean(card.view.statusIsOpen)
+  const actions = [
+    ...card.actions,
+    ...(canWriteInterimAnswer(actor, isOpen) ? [INTERIM_ANSWER_ACTION] : []),
+    ...incidentActions(actor, { isOpen, duplicateOf: card.view.appeal.duplicateOf }),
+  ]
   const ref = loadReferenceFiles()
   const sectorNames = new Map(ref.sectors.map((s) => [s.code, s.name]))
   const understanding = presentUnderstanding(await getUnderstanding(db, id), sectorNames, ref.topics)
-  return { ...presentCard({ ...card, actions }, answerRows, names, files, sectorNames), understanding }
+  const incident = presentIncident(await getIncident(db, actor, card.view.appeal))
+  return {
+    ...presentCard({ ...card, actions }, answerRows, names, files, sectorNames),
+    understanding,
+    incident,
+  }
 }
 
 /** The understanding step's suggestions as the card shows them (names instead of codes). */
@@ -152,5 +163,47 @@ export async function appealsRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => loadCard(db, requireActor(req), req.params.id),
+  )
+  app.post(
+    '/appeals/:id/merge',
+    {
+      schema: {
+        tags: ['Обращения'],
+        summary: 'Это та же проблема: присоединить обращение к инциденту другого обращения',
+        description:
+          'Если указанное обращение само входит в инцидент, присоединяет к его главному. Ответ по инциденту ' +
+          'дойдёт до каждого заявителя через его канал.',
+        params: ZAppealIdParams,
+        body: ZMergeAppeal,
+        response: { 200: ZAppealDetail, ...errors },
+      },
+    },
+    async (req) => {
+      // Any signed-in user: the scope check comes first (another unit's appeal is 404), then the role.
+      const actor = requireActor(req)
+      return db.transaction(async (tx) => {
+        await mergeAppeal(tx, actor, req.params.id, req.body.intoId)
+        return loadCard(tx, actor, req.params.id)
+      })
+    },
+  )
+  app.post(
+    '/appeals/:id/split',
+    {
+      schema: {
+        tags: ['Обращения'],
+        summary: 'Отделить обращение от инцидента: это отдельная проблема',
+        params: ZAppealIdParams,
+        body: z.object({}).strict().optional(),
+        response: { 200: ZAppealDetail, ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req)
+      return db.transaction(async (tx) => {
+        await splitAppeal(tx, actor, req.params.id)
+        return loadCard(tx, actor, req.params.id)
+      })
+    },
   )
 }

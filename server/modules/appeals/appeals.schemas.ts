@@ -89,7 +89,19 @@ export const ZAssignAppeal = z
   })
   .strict()
 
+/** Joins the appeal to the incident of another appeal (its main, if that one is a member). */
+export const ZMergeAppeal = z
+  .object({
+    intoId: z
+      .number({ message: 'укажите обращение, с которым объединить' })
+      .int('неверный номер')
+      .positive('неверный номер')
+      .max(2 ** 53, 'неверный номер'),
+  })
+  .strict()
+
 const ZCodeName = z.object({ code: z.string(), name: z.string() })
+const ZAppealRef = z.object({ id: z.number(), regNumber: z.string() })
 
 /** A registry row as the API returns it (personal data masked). */
 export const ZAppealListItem = z.object({
@@ -111,6 +123,8 @@ export const ZAppealListItem = z.object({
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
   urgent: z.boolean(),
+  /** The same applicant's earlier, answered appeal about the same problem («повторное»). */
+  repeatOf: ZAppealRef.nullable(),
   applicantName: z.string().nullable(),
 })
 
@@ -185,6 +199,11 @@ export const ZAppealDetail = ZAppealListItem.extend({
       notes: z.array(z.string()),
     })
     .nullable(),
+  /** The incident: a member shows its main, a main lists its members (both within the viewer's scope). */
+  incident: z.object({
+    main: ZAppealRef.nullable(),
+    members: z.array(ZAppealRef.extend({ channel: ZCodeName })),
+  }),
   actions: z.array(z.string()),
 })
 

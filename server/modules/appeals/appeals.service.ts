@@ -309,6 +309,14 @@ export function statusNames(db: Queryable): Promise<Map<string, string>> {
   })
 }
 
+/** Codes of the open statuses (still being worked on), cached like the names. */
+export function openStatuses(db: Queryable): Promise<Set<string>> {
+  return cached('open-statuses', 60_000, async () => {
+    const rows = await db.select({ code: statuses.code }).from(statuses).where(eq(statuses.isOpen, true))
+    return new Set(rows.map((r) => r.code))
+  })
+}
+
 /** The transition table (status_transition), cached: it is read on every action and every card. */
 const transitions = (db: Queryable) =>
   cached('transitions', 60_000, () => db.select().from(statusTransitions))

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -63,9 +64,15 @@ export const appeals = pgTable(
     createdBy: uuid('created_by').references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    /**
+     * The incident this appeal belongs to: the id of its main appeal (the main itself has null). Always the
+     * main, never another member, so an incident is one level deep and its members are one index lookup.
+     */
+    duplicateOf: bigint('duplicate_of', { mode: 'number' }).references((): AnyPgColumn => appeals.id),
   },
   (t) => [
     uniqueIndex('appeal_channel_external_uq').on(t.channel, t.externalId),
+    index('appeal_duplicate_of_idx').on(t.duplicateOf).where(sql`${t.duplicateOf} is not null`),
     index('appeal_registered_at_idx').on(t.registeredAt),
     index('appeal_status_due_idx').on(t.status, t.dueAt),
     index('appeal_unit_status_idx').on(t.unitId, t.status),
@@ -75,6 +82,7 @@ export const appeals = pgTable(
     check('appeal_rating_check', sql`${t.rating} between 1 and 5`),
     check('appeal_lat_check', sql`${t.lat} between -90 and 90`),
     check('appeal_lon_check', sql`${t.lon} between -180 and 180`),
+    check('appeal_duplicate_of_check', sql`${t.duplicateOf} <> ${t.id}`),
   ],
 )
 
@@ -94,7 +102,13 @@ export const applicants = pgTable(
     /** Handle in a social network or messenger, e.g. '@ivan_smol' or a Telegram chat id. */
     handle: text('handle'),
   },
-  (t) => [index('applicant_appeal_idx').on(t.appealId), index('applicant_phone_idx').on(t.phone)],
+  (t) => [
+    index('applicant_appeal_idx').on(t.appealId),
+    index('applicant_phone_idx').on(t.phone),
+    // The understanding sweep finds the same person's earlier appeals by e-mail or handle (repeat appeals).
+    index('applicant_email_idx').on(sql`lower(${t.email})`),
+    index('applicant_handle_idx').on(t.handle),
+  ],
 )
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' })

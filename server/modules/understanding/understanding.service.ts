@@ -3,17 +3,18 @@
  * understood yet (status «registered» or «moderation», no row in appeal_understanding), runs them through
  * the one `understandBatch`, and in one transaction per appeal stores the suggestions and applies what is
  * safe to apply without a person: address, point and district when missing, the urgent flag, the sector and
- * topic (and the default executor) above the confidence threshold, and noise to the «Проверка» list.
+ * topic (and the default executor) above the confidence threshold, and noise to the «Проверка» list. An
+ * appeal whose applicant was already answered about the same problem is marked as a repeat (meta.repeatOf).
  * Because the work is found by a query, nothing is lost: a crash only delays it to the next sweep.
  */
 import fs from 'node:fs'
-import { and, eq, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm'
+import { and, eq, gte, inArray, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm'
 import type { Db, Queryable, Tx } from '../../platform/db'
 import type { Env } from '../../platform/env'
 import { type AppealRow, transitionAppeal } from '../appeals/appeals.service'
-import { appealEvents, appeals } from '../appeals/appeals.tables'
+import { appealEvents, appeals, applicants } from '../appeals/appeals.tables'
 import { units } from '../org/org.tables'
-import { duplicateCandidates } from './duplicates'
+import { duplicateCandidates, metersBetween, normalizeStreet } from './duplicates'
 import { analyse } from './text'
 import { type UnderstandInput, type Understanding, understandBatch } from './understand'
 import { databaseUnderstander } from './understander'
@@ -39,6 +40,123 @@ function defaultUnitCode(sector: string): string | null {
 export interface StoredUnderstanding extends Understanding {
   duplicates: { id: number; regNumber: string; score: number; reasons: string[] }[]
   applied: string[]
+  /** The same applicant's earlier answered appeal about the same problem («повторное»). */
+  repeatOf?: RepeatOf | null
+}
+
+export type RepeatOf = { id: number; regNumber: string }
+
+/** How far back a repeat is looked for: a problem answered within a year and reported again. */
+const REPEAT_WINDOW_DAYS = 365
+/** Statuses of an earlier appeal that count as «already answered». */
+const ANSWERED_STATUSES = ['answered', 'rated', 'closed']
+/** Points closer than this are one place for «same topic + same place». */
+const REPEAT_RADIUS_METERS = 250
+
+/**
+ * The applicant's earlier answered appeal about the same problem, or null: matched by the same phone,
+ * e-mail or social handle, then by the duplicate finder with a year's window (same place and text), or by
+ * the same topic at the same place (street and house, or points within 250 m).
+ */
+async function findRepeatOf(db: Queryable, appeal: AppealRow, r: Understanding): Promise<RepeatOf | null> {
+  const people = await db
+    .select({ phone: applicants.phone, email: applicants.email, handle: applicants.handle })
+    .from(applicants)
+    .where(eq(applicants.appealId, appeal.id))
+  // Phones are stored normalised at registration (platform/pd.ts), e-mails compared without case.
+  const phones = [...new Set(people.map((p) => p.phone).filter((v): v is string => Boolean(v)))]
+  const emails = [
+    ...new Set(people.map((p) => p.email?.trim().toLowerCase()).filter((v): v is string => Boolean(v))),
+  ]
+  const handles = [...new Set(people.map((p) => p.handle?.trim()).filter((v): v is string => Boolean(v)))]
+  const same: SQL[] = []
+  if (phones.length) same.push(inArray(applicants.phone, phones))
+  if (emails.length) same.push(inArray(sql`lower(${applicants.email})`, emails))
+  if (handles.length) same.push(inArray(applicants.handle, handles))
+  if (same.length === 0) return null
+  const since = new Date(appeal.registeredAt.getTime() - REPEAT_WINDOW_DAYS * 86_400_000)
+  const earlier = await db
+    .selectDistinct({
+      id: appeals.id,
+      regNumber: appeals.regNumber,
+      text: appeals.text,
+      registeredAt: appeals.registeredAt,
+      sectorCode: appeals.sectorCode,
+      topicCode: appeals.topicCode,
+      lat: appeals.lat,
+      lon: appeals.lon,
+      result: appealUnderstanding.result,
+    })
+    .from(applicants)
+    .innerJoin(appeals, eq(appeals.id, applicants.appealId))
+    .leftJoin(appealUnderstanding, eq(appealUnderstanding.appealId, appeals.id))
+    .where(
+      and(
+        or(...same),
+        ne(appeals.id, appeal.id),
+        gte(appeals.registeredAt, since),
+        lte(appeals.registeredAt, appeal.registeredAt),
+        inArray(appeals.status, ANSWERED_STATUSES),
+      ),
+    )
+    .orderBy(sql`${appeals.registeredAt} desc`)
+    .limit(50)
+  if (earlier.length === 0) return null
+  const views = earlier.map((n) => {
+    const res = n.result as Partial<Understanding> | null
+    return {
+      row: n,
+      street: res?.street ?? null,
+      house: res?.house ?? null,
+      topic: n.topicCode ?? res?.details?.topic ?? null,
+    }
+  })
+  // Every candidate shares the applicant, so they all carry the same key.
+  const [best] = duplicateCandidates(
+    {
+      id: String(appeal.id),
+      createdAt: appeal.registeredAt,
+      stems: analyse(appeal.text).stems,
+      sector: appeal.sectorCode ?? r.sector,
+      topic: appeal.topicCode ?? r.details.topic,
+      street: r.street,
+      house: r.house,
+      lat: appeal.lat ?? r.lat,
+      lon: appeal.lon ?? r.lon,
+      applicantKey: 'applicant',
+    },
+    views.map((v) => ({
+      id: String(v.row.id),
+      createdAt: v.row.registeredAt,
+      stems: analyse(v.row.text).stems,
+      sector: v.row.sectorCode ?? (v.row.result as Partial<Understanding> | null)?.sector ?? null,
+      topic: v.topic,
+      street: v.street,
+      house: v.house,
+      lat: v.row.lat,
+      lon: v.row.lon,
+      applicantKey: 'applicant',
+    })),
+    { windowDays: REPEAT_WINDOW_DAYS },
+  )
+  if (best) {
+    const hit = earlier.find((n) => String(n.id) === best.id)
+    if (hit) return { id: hit.id, regNumber: hit.regNumber }
+  }
+  const topic = appeal.topicCode ?? r.details.topic
+  const street = normalizeStreet(r.street)
+  const lat = appeal.lat ?? r.lat
+  const lon = appeal.lon ?? r.lon
+  if (!topic) return null
+  const samePlace = (v: (typeof views)[number]) =>
+    (street !== null && r.house !== null && normalizeStreet(v.street) === street && v.house === r.house) ||
+    (lat != null &&
+      lon != null &&
+      v.row.lat != null &&
+      v.row.lon != null &&
+      metersBetween(lat, lon, v.row.lat, v.row.lon) <= REPEAT_RADIUS_METERS)
+  const hit = views.find((v) => v.topic === topic && samePlace(v))
+  return hit ? { id: hit.row.id, regNumber: hit.row.regNumber } : null
 }
 
 /** Open appeals of the last 14 days near the point: candidates for «the same problem». */
@@ -83,9 +201,15 @@ async function apply(
   appeal: AppealRow,
   r: Understanding,
   duplicates: StoredUnderstanding['duplicates'],
+  repeatOf: RepeatOf | null,
 ) {
   const applied: string[] = []
   const set: Partial<typeof appeals.$inferInsert> = {}
+  const repeatNote = repeatOf
+    ? `Повторное: заявителю уже отвечали по той же проблеме (обращение №${repeatOf.regNumber})`
+    : null
+  const withRepeat = (note: string) => (repeatNote ? `${note}. ${repeatNote}` : note)
+  if (repeatOf) set.meta = { ...appeal.meta, repeatOf }
   if (!appeal.addressText && r.street) {
     set.addressText = r.house ? `${r.street}, ${r.house}` : r.street
     applied.push('адрес')
@@ -120,6 +244,7 @@ async function apply(
     urgencyReasons: r.details.urgency.reasons,
     isRequest: r.is_request,
     duplicates: duplicates.map((d) => d.regNumber),
+    repeatOf,
   }
   if (noise && current.status === 'registered') {
     await transitionAppeal(tx, {
@@ -127,7 +252,9 @@ async function apply(
       action: 'moderate',
       actor: { kind: 'system' },
       eventType: 'understood',
-      note: `Похоже на шум, а не на обращение (вероятность запроса ${r.details.request_confidence}): на проверку`,
+      note: withRepeat(
+        `Похоже на шум, а не на обращение (вероятность запроса ${r.details.request_confidence}): на проверку`,
+      ),
       data: { ...summary, applied },
       publicEvent: false,
     })
@@ -148,7 +275,7 @@ async function apply(
         action: 'assign',
         actor: { kind: 'system' },
         eventType: 'assigned',
-        note: `Автоматически: сектор «${r.sector}» с уверенностью ${r.sector_confidence}`,
+        note: withRepeat(`Автоматически: сектор «${r.sector}» с уверенностью ${r.sector_confidence}`),
         data: {
           ...summary,
           applied,
@@ -175,9 +302,9 @@ async function apply(
     actorKind: 'system',
     fromStatus: current.status,
     toStatus: current.status,
-    note: applied.length
-      ? `Заполнено автоматически: ${applied.join(', ')}`
-      : 'Подсказки для оператора готовы',
+    note: withRepeat(
+      applied.length ? `Заполнено автоматически: ${applied.join(', ')}` : 'Подсказки для оператора готовы',
+    ),
     data: { ...summary, applied },
     public: false,
   })
@@ -251,18 +378,23 @@ export async function understandPending(
       score: Math.round(c.score * 1000) / 1000,
       reasons: c.reasons,
     }))
+    const repeatOf = await findRepeatOf(db, appeal, r)
     await db.transaction(async (tx) => {
       const [locked] = await tx.select().from(appeals).where(eq(appeals.id, appeal.id)).for('update')
       const inserted = await tx
         .insert(appealUnderstanding)
-        .values({ appealId: appeal.id, modelVersion: r.details.model, result: { ...r, duplicates } })
+        .values({
+          appealId: appeal.id,
+          modelVersion: r.details.model,
+          result: { ...r, duplicates, repeatOf },
+        })
         .onConflictDoNothing()
         .returning({ id: appealUnderstanding.appealId })
       if (inserted.length === 0) return
-      const applied = await apply(tx, env, locked, r, duplicates)
+      const applied = await apply(tx, env, locked, r, duplicates, repeatOf)
       await tx
         .update(appealUnderstanding)
-        .set({ result: { ...r, duplicates, applied } })
+        .set({ result: { ...r, duplicates, applied, repeatOf } })
         .where(eq(appealUnderstanding.appealId, appeal.id))
     })
   }

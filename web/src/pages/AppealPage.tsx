@@ -7,9 +7,11 @@ import { AppealHistory } from '../modules/appeals/components/AppealHistory'
 import { AppealLocation } from '../modules/appeals/components/AppealLocation'
 import { ApplicantList } from '../modules/appeals/components/ApplicantList'
 import { ChannelInfoList } from '../modules/appeals/components/ChannelInfoList'
+import { IncidentSection } from '../modules/appeals/components/IncidentSection'
 import { RatingView } from '../modules/appeals/components/RatingView'
 import { UnderstandingPanel } from '../modules/appeals/components/UnderstandingPanel'
 import { useAppeal } from '../modules/appeals/hooks/useAppeal'
+import { appealPath } from '../modules/appeals/utils/paths'
 import { useReference } from '../modules/reference/hooks/useReference'
 import { FormError } from '../ui/FormError'
 import { Loading } from '../ui/Loading'
@@ -38,6 +40,15 @@ export function AppealPage() {
         <h1>Обращение {a.regNumber}</h1>
         <StatusBadge code={a.status.code} name={a.status.name} />
         {a.urgent && <span className="tag tag-urgent">срочно</span>}
+        {a.repeatOf && (
+          <Link
+            to={appealPath(a.repeatOf.id)}
+            className="tag"
+            title={`Заявителю уже отвечали по той же проблеме: ${a.repeatOf.regNumber}`}
+          >
+            повторное
+          </Link>
+        )}
         {a.overdue && <span className="tag tag-overdue">просрочено</span>}
         <div className="page-head-actions">
           <button type="button" className="btn btn-small" onClick={appeal.reload} disabled={appeal.loading}>
@@ -61,7 +72,7 @@ export function AppealPage() {
           {a.understanding && (
             <section className="card" aria-labelledby="understanding-title">
               <h2 id="understanding-title">Что понял Вече</h2>
-              <UnderstandingPanel u={a.understanding} />
+              <UnderstandingPanel u={a.understanding} appeal={a} onDone={appeal.setData} />
             </section>
           )}
           <section className="card" aria-labelledby="facts-title">
@@ -98,6 +109,7 @@ export function AppealPage() {
               onDone={appeal.setData}
             />
           )}
+          <IncidentSection key={`incident:${a.events.length}`} appeal={a} onDone={appeal.setData} />
           <section className="card" aria-labelledby="applicants-title">
             <h2 id="applicants-title">{a.applicants.length > 1 ? 'Заявители' : 'Заявитель'}</h2>
             <ApplicantList applicants={a.applicants} />

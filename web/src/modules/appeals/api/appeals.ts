@@ -66,3 +66,13 @@ export function returnAppeal(id: Id, reason: string): Promise<AppealDetail> {
 export function sendInterimAnswer(id: Id, text: string): Promise<AppealDetail> {
   return apiRequest(`${base(id)}/interim-answer`, { method: 'POST', body: { text } })
 }
+
+/** «Это та же проблема»: joins the appeal to the incident of `intoId` (its main, if that one is a member). */
+export function mergeAppeal(id: Id, intoId: Id): Promise<AppealDetail> {
+  return apiRequest(`${base(id)}/merge`, { method: 'POST', body: { intoId: Number(intoId) } })
+}
+
+/** Takes the appeal out of its incident: it is a separate problem. */
+export function splitAppeal(id: Id): Promise<AppealDetail> {
+  return apiRequest(`${base(id)}/split`, { method: 'POST', body: {} })
+}

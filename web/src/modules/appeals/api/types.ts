@@ -21,8 +21,18 @@ export type AppealListItem = {
   dueAt: string | null
   overdue: boolean
   urgent: boolean
+  /** The same applicant's earlier, already answered appeal about the same problem («повторное»). */
+  repeatOf: AppealRef | null
   /** Already masked by the server for roles that may not see personal data. */
   applicantName: string | null
+}
+
+export type AppealRef = { id: number; regNumber: string }
+
+/** One concrete problem reported several times: a member shows its main, a main lists its members. */
+export type Incident = {
+  main: AppealRef | null
+  members: (AppealRef & { channel: Ref })[]
 }
 
 export type Applicant = {
@@ -54,7 +64,7 @@ export type AppealEvent = {
   public: boolean
 }
 
-export type AppealAction = 'assign' | 'answer' | 'approve' | 'return' | 'interim_answer'
+export type AppealAction = 'assign' | 'answer' | 'approve' | 'return' | 'interim_answer' | 'merge' | 'split'
 
 /** One line of what the channel told us (ПОС id, post link, e-mail subject…); never personal data. */
 export type ChannelInfoItem = { label: string; value: string; href?: string }
@@ -74,6 +84,7 @@ export type AppealDetail = AppealListItem & {
   attachments: AppealAttachment[]
   /** What Вече understood from the text (null until the understanding step has run). */
   understanding: AppealUnderstanding | null
+  incident: Incident
 }
 
 export type Suggestion = { code: string; name: string; p: number }

@@ -50,9 +50,17 @@ export function AppealTable({ items }: { items: AppealListItem[] }) {
                 <Link to={appealPath(item.id)} className="reg-link">
                   {item.regNumber}
                 </Link>
-                {item.urgent && (
+                {(item.urgent || item.repeatOf) && (
                   <div>
-                    <span className="tag tag-urgent">срочно</span>
+                    {item.urgent && <span className="tag tag-urgent">срочно</span>}
+                    {item.repeatOf && (
+                      <span
+                        className="tag"
+                        title={`Заявителю уже отвечали по той же проблеме: ${item.repeatOf.regNumber}`}
+                      >
+                        повторное
+                      </span>
+                    )}
                   </div>
                 )}
               </td>

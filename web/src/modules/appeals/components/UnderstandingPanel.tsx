@@ -1,10 +1,28 @@
 import { Link } from 'react-router'
-import type { AppealUnderstanding } from '../api/types'
+import type { AppealDetail, AppealUnderstanding } from '../api/types'
+import { MergeButton } from './MergeButton'
 
 const percent = (p: number) => `${Math.round(p * 100)} %`
 
-/** What Вече understood: urgency, address, request or noise, possible duplicates, what was filled in. */
-export function UnderstandingPanel({ u }: { u: AppealUnderstanding }) {
+/**
+ * What Вече understood: urgency, address, request or noise, possible duplicates (the operator confirms one
+ * with «объединить»), what was filled in.
+ */
+export function UnderstandingPanel({
+  u,
+  appeal,
+  onDone,
+}: {
+  u: AppealUnderstanding
+  appeal: AppealDetail
+  onDone: (a: AppealDetail) => void
+}) {
+  const canMerge = appeal.actions.includes('merge')
+  // Candidates already in this appeal's incident need no button.
+  const inIncident = new Set<number>([
+    ...(appeal.incident.main ? [appeal.incident.main.id] : []),
+    ...appeal.incident.members.map((m) => m.id),
+  ])
   return (
     <div className="stack-tight understanding">
       {u.urgent && (
@@ -42,6 +60,11 @@ export function UnderstandingPanel({ u }: { u: AppealUnderstanding }) {
               <li key={d.id}>
                 <Link to={`/appeals/${d.id}`}>{d.regNumber}</Link>{' '}
                 <span className="muted small">{d.reasons.join(', ')}</span>
+                {inIncident.has(d.id) ? (
+                  <div className="muted small">в одном инциденте с этим обращением</div>
+                ) : (
+                  canMerge && <MergeButton appeal={appeal} intoId={d.id} onDone={onDone} />
+                )}
               </li>
             ))}
           </ul>
