@@ -1,0 +1,76 @@
+import fs from 'node:fs'
+import { expect, type Page, test } from '@playwright/test'
+
+/**
+ * What Вече understood, as the operator sees it on the card: the urgent flag with its reasons, the address
+ * found in the text, and top-3 suggestions in the assign form that are confirmed with one click.
+ */
+
+const SCREENS = 'test-results/screens'
+fs.mkdirSync(SCREENS, { recursive: true })
+
+async function signIn(page: Page) {
+  await page.goto('/login')
+  await page.getByLabel('Логин').fill('operator')
+  await page.getByLabel('Пароль').fill('veche-demo')
+  await page.getByRole('button', { name: 'Войти' }).click()
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible()
+}
+
+/** Registers a phone appeal through the API with the signed-in operator's cookie; returns its id. */
+async function register(page: Page, text: string): Promise<number> {
+  const res = await page.request.post('/api/appeals', {
+    data: {
+      regime: 'fz59',
+      channel: 'phone',
+      text,
+      applicants: [{ fullName: 'Сидорова Анна Петровна', phone: '+7 910 000-11-22' }],
+    },
+  })
+  expect(res.status(), await res.text()).toBe(201)
+  return (await res.json()).appeal.id
+}
+
+/** Opens the card and reloads until the understanding step (a sweep every 2 s) has run. */
+async function openUnderstood(page: Page, id: number) {
+  await page.goto(`/appeals/${id}`)
+  const panel = page.getByRole('region', { name: 'Что понял Вече' })
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Обновить' }).click()
+    await expect(panel).toBeVisible({ timeout: 1_000 })
+  }).toPass({ timeout: 30_000 })
+  return panel
+}
+
+test('срочное обращение помечено с причинами, адрес найден в тексте', async ({ page }) => {
+  page.on('pageerror', (e) => {
+    throw e
+  })
+  await signIn(page)
+  const id = await register(
+    page,
+    `Прорвало трубу отопления в подвале дома 5 по улице Николаева, кипяток заливает подвал, пар идёт в подъезд! (${Date.now()})`,
+  )
+  const panel = await openUnderstood(page, id)
+  await expect(page.locator('.page-head .tag-urgent')).toBeVisible()
+  await expect(panel.getByText('Срочно:')).toBeVisible()
+  await expect(panel.getByText('улица Николаева, 5')).toBeVisible()
+  await page.screenshot({ path: `${SCREENS}/understanding-01-urgent.png`, fullPage: true })
+})
+
+test('оператор подтверждает подсказку одним нажатием', async ({ page }) => {
+  await signIn(page)
+  // A short, vague text: the model is not sure enough to route it alone, so the operator decides.
+  const id = await register(page, `Прошу разобраться, возле дома опять безобразие (${Date.now()})`)
+  await openUnderstood(page, id)
+  const sectors = page.getByRole('group', { name: /Вече предлагает сектор/ })
+  await expect(sectors.getByRole('button')).toHaveCount(3)
+  const topics = page.getByRole('group', { name: /Вече предлагает тему/ })
+  const second = topics.getByRole('button').nth(1)
+  const topicName = ((await second.textContent()) ?? '').replace(/\s*\d+\s*%\s*$/, '').trim()
+  await second.click()
+  await expect(second).toHaveAttribute('aria-pressed', 'true')
+  await expect(page.getByLabel('Тема')).toHaveValue(/.+/)
+  await expect(page.getByLabel('Тема').locator('option:checked')).toHaveText(topicName)
+  await page.screenshot({ path: `${SCREENS}/understanding-02-suggestions.png`, fullPage: true })
+})
