@@ -25,6 +25,8 @@ const PENDING_STATUSES = ['registered', 'moderation']
 /** Channels whose items may be noise (social networks). */
 const SOCIAL_CHANNELS = new Set(['vk', 'ok'])
 const BATCH = 200
+/** Appeals stored at once by one sweep. */
+const CONCURRENCY = 4
 
 interface RoutingDefaults {
   bySector: Record<string, string>
@@ -311,6 +313,61 @@ async function apply(
   return applied
 }
 
+/** Looks for the same problem nearby and a repeat, then stores and applies one appeal's understanding. */
+async function storeOne(db: Db, env: Env, appeal: AppealRow, r: Understanding) {
+  const near = await nearbyOpen(db, r, appeal.id, appeal.registeredAt)
+  const candidates = duplicateCandidates(
+    {
+      id: String(appeal.id),
+      createdAt: appeal.registeredAt,
+      stems: analyse(appeal.text).stems,
+      sector: r.sector,
+      topic: r.details.topic,
+      street: r.street,
+      house: r.house,
+      lat: r.lat,
+      lon: r.lon,
+    },
+    near.map((n) => {
+      const res = n.result as Partial<Understanding> | null
+      return {
+        id: String(n.id),
+        createdAt: n.registeredAt,
+        stems: analyse(n.text).stems,
+        sector: n.sectorCode ?? res?.sector ?? null,
+        topic: n.topicCode ?? null,
+        street: res?.street ?? null,
+        house: res?.house ?? null,
+        lat: n.lat,
+        lon: n.lon,
+      }
+    }),
+  )
+  const reg = new Map(near.map((n) => [String(n.id), n.regNumber]))
+  const duplicates = candidates.slice(0, 5).map((c) => ({
+    id: Number(c.id),
+    regNumber: reg.get(c.id) ?? '',
+    score: Math.round(c.score * 1000) / 1000,
+    reasons: c.reasons,
+  }))
+  const repeatOf = await findRepeatOf(db, appeal, r)
+  await db.transaction(async (tx) => {
+    // The row lock serialises concurrent sweeps on one appeal; the second finds it understood.
+    const [locked] = await tx.select().from(appeals).where(eq(appeals.id, appeal.id)).for('update')
+    const [done] = await tx
+      .select({ id: appealUnderstanding.appealId })
+      .from(appealUnderstanding)
+      .where(eq(appealUnderstanding.appealId, appeal.id))
+    if (done) return
+    const applied = await apply(tx, env, locked, r, duplicates, repeatOf)
+    await tx.insert(appealUnderstanding).values({
+      appealId: appeal.id,
+      modelVersion: r.details.model,
+      result: { ...r, duplicates, applied, repeatOf },
+    })
+  })
+}
+
 /** Understands up to `limit` pending appeals (optionally only the given ids); returns how many. */
 export async function understandPending(
   db: Db,
@@ -341,63 +398,35 @@ export async function understandPending(
     lon: a.lon,
   }))
   const results = understandBatch(u, inputs)
-  for (const [i, appeal] of pending.entries()) {
-    const r = results[i]
-    const near = await nearbyOpen(db, r, appeal.id, appeal.registeredAt)
-    const candidates = duplicateCandidates(
-      {
-        id: String(appeal.id),
-        createdAt: appeal.registeredAt,
-        stems: analyse(appeal.text).stems,
-        sector: r.sector,
-        topic: r.details.topic,
-        street: r.street,
-        house: r.house,
-        lat: r.lat,
-        lon: r.lon,
-      },
-      near.map((n) => {
-        const res = n.result as Partial<Understanding> | null
-        return {
-          id: String(n.id),
-          createdAt: n.registeredAt,
-          stems: analyse(n.text).stems,
-          sector: n.sectorCode ?? res?.sector ?? null,
-          topic: n.topicCode ?? null,
-          street: res?.street ?? null,
-          house: res?.house ?? null,
-          lat: n.lat,
-          lon: n.lon,
-        }
-      }),
-    )
-    const reg = new Map(near.map((n) => [String(n.id), n.regNumber]))
-    const duplicates = candidates.slice(0, 5).map((c) => ({
-      id: Number(c.id),
-      regNumber: reg.get(c.id) ?? '',
-      score: Math.round(c.score * 1000) / 1000,
-      reasons: c.reasons,
-    }))
-    const repeatOf = await findRepeatOf(db, appeal, r)
-    await db.transaction(async (tx) => {
-      const [locked] = await tx.select().from(appeals).where(eq(appeals.id, appeal.id)).for('update')
-      const inserted = await tx
-        .insert(appealUnderstanding)
-        .values({
-          appealId: appeal.id,
-          modelVersion: r.details.model,
-          result: { ...r, duplicates, repeatOf },
-        })
-        .onConflictDoNothing()
-        .returning({ id: appealUnderstanding.appealId })
-      if (inserted.length === 0) return
-      const applied = await apply(tx, env, locked, r, duplicates, repeatOf)
-      await tx
-        .update(appealUnderstanding)
-        .set({ result: { ...r, duplicates, applied, repeatOf } })
-        .where(eq(appealUnderstanding.appealId, appeal.id))
-    })
+  // Each appeal is its own transaction; a few run at once (a PostgreSQL server serves them in parallel,
+  // the embedded database one after another).
+  let next = 0
+  const worker = async () => {
+    while (next < pending.length) {
+      const i = next++
+      try {
+        await storeOne(db, env, pending[i], results[i])
+      } catch (err) {
+        // Store the suggestions without applying anything, so one odd appeal does not come back every sweep.
+        const r = results[i]
+        const note = `не применено автоматически: ${(err as Error).message}`
+        await db
+          .insert(appealUnderstanding)
+          .values({
+            appealId: pending[i].id,
+            modelVersion: r.details.model,
+            result: {
+              ...r,
+              duplicates: [],
+              applied: [],
+              details: { ...r.details, notes: [...r.details.notes, note] },
+            },
+          })
+          .onConflictDoNothing()
+      }
+    }
   }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pending.length) }, worker))
   return pending.length
 }
 
