@@ -1,7 +1,7 @@
 import { cached } from '../../../platform/cache'
 import type { Queryable } from '../../../platform/db'
-import { districtsGeoJson } from '../../geo/geo.service'
-import { streets } from '../../geo/geo.tables'
+import { districtsGeoJson, shortStreetName } from '../../geo/geo.service'
+import { loadActiveGazetteer } from '../../understanding/address/gazetteer.store'
 
 const normalize = (s: string) => s.toLowerCase().replaceAll('ё', 'е')
 const words = (s: string) =>
@@ -17,13 +17,9 @@ const HOUSE = /^\d{1,4}[а-я]?([/к]\d{1,3})?$/u
  * of the street's name («сов 12» → «ул. Большая Советская, 12»); a typed house number is kept.
  */
 export async function suggestAddresses(db: Queryable, query: string, limit = 8) {
-  // The gazetteer is geo's reference data (a few hundred rows): read once a minute, matched in memory.
-  const [rows, districtNames] = await Promise.all([
-    cached('web-form:streets', 60_000, () =>
-      db
-        .select({ name: streets.name, shortName: streets.shortName, districtCode: streets.districtCode })
-        .from(streets),
-    ),
+  // The active gazetteer (demo or imported), the one the understanding step reads; indexed in memory.
+  const [gazetteer, districtNames] = await Promise.all([
+    loadActiveGazetteer(db),
     cached('web-form:district-names', 60_000, async () => {
       const geo = await districtsGeoJson(db)
       return new Map(geo.features.map((f) => [f.properties.code, f.properties.name]))
@@ -33,6 +29,11 @@ export async function suggestAddresses(db: Queryable, query: string, limit = 8) 
   const house = typed.find((w) => HOUSE.test(w))
   const terms = typed.filter((w) => w !== house)
   if (terms.length === 0) return []
+  const rows = gazetteer.streets.map((s) => ({
+    name: s.name,
+    shortName: shortStreetName(s.name),
+    districtCode: s.district ?? '',
+  }))
   return rows
     .map((s) => ({ s, nameWords: words(`${s.name} ${s.shortName}`) }))
     .filter(({ nameWords }) => terms.every((t) => nameWords.some((w) => w.startsWith(t))))
