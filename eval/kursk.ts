@@ -26,7 +26,7 @@ export function loadKursk(ctx: EvalContext) {
     ['test_dataset_test.csv', 'heldout'],
   ] as const) {
     for (const r of readCsv(path.join(dir, file))) {
-      const topic = (r['Тематика'] ?? '').trim()
+      const topic = (r.Тематика ?? '').trim()
       const sector = sectorOf.get(topic)
       if (!sector) {
         unmapped++

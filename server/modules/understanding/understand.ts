@@ -78,6 +78,16 @@ export interface Understander {
 /** Texts with fewer letters than this carry too little to classify with any confidence. */
 const MIN_LETTERS = 3
 
+/** Does the text have at least `n` letters? (Counts without building an array of them.) */
+function hasLetters(norm: string, n: number): boolean {
+  let seen = 0
+  for (let i = 0; i < norm.length && seen < n; i++) {
+    const c = norm.charCodeAt(i)
+    if ((c >= 0x430 && c <= 0x44f) || (c >= 0x61 && c <= 0x7a)) seen++
+  }
+  return seen >= n
+}
+
 function prepareText(raw: string): { a: Analysed; notes: string[] } {
   const notes: string[] = []
   let a = analyse(raw ?? '')
@@ -99,8 +109,7 @@ function understandOne(
   const { a, notes } = prepareText(item.text)
   const created = item.created_at ? new Date(item.created_at) : new Date()
   const when = Number.isNaN(created.getTime()) ? new Date() : created
-  const letters = (a.norm.match(/[а-яa-z]/g) ?? []).length
-  const empty = letters < MIN_LETTERS
+  const empty = !hasLetters(a.norm, MIN_LETTERS)
   if (empty) notes.push(a.clean ? 'в тексте почти нет слов (только знаки или эмодзи)' : 'пустой текст')
 
   const prediction = empty ? { sector: [], topic: [], request: 0 } : u.model.predict(a, 3)
