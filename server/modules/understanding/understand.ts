@@ -179,9 +179,13 @@ const round = (x: number) => Math.round(x * 1000) / 1000
 
 /** Understands a batch; duplicates are grouped across the batch. */
 export function understandBatch(u: Understander, items: UnderstandInput[]): Understanding[] {
-  const done = items.map((item) => understandOne(u, item))
+  const done = items.map((item) => ({ ...understandOne(u, item), applicant: item.applicant ?? null }))
+  // Only items with a place or a known applicant can be duplicates of anything: the rest skip grouping.
+  const placed = done.filter(
+    ({ result, applicant }) => result.street || (result.lat != null && result.lon != null) || applicant,
+  )
   const groups = groupDuplicates(
-    done.map(({ result, a, created }, i) => ({
+    placed.map(({ result, a, created, applicant }) => ({
       id: result.id,
       createdAt: created,
       stems: a.stems,
@@ -191,7 +195,7 @@ export function understandBatch(u: Understander, items: UnderstandInput[]): Unde
       house: result.house,
       lat: result.lat,
       lon: result.lon,
-      applicantKey: items[i].applicant ?? null,
+      applicantKey: applicant,
     })),
   )
   for (const { result } of done) result.group = groups.get(result.id) ?? result.id
