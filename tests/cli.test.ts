@@ -126,3 +126,63 @@ describe('the veche CLI', { timeout: 120_000 }, () => {
     expect(badUnit.out).toMatch(/не найдено/)
   })
 })
+
+describe('veche understand', { timeout: 120_000 }, () => {
+  it('reads JSON lines and writes one line per item with the issue’s keys; a bad line gets a Russian error', async () => {
+    const input = [
+      {
+        id: 'a',
+        channel: 'vk',
+        text: 'Огромная яма на проспекте Гагарина 12, пробил колесо',
+        created_at: '2026-03-01T10:00:00Z',
+      },
+      {
+        id: 'b',
+        channel: 'telegram',
+        text: 'проспект Гагарина, 12 — яма на дороге',
+        created_at: '2026-03-02T10:00:00Z',
+      },
+      { id: 'c', channel: 'email', text: '', created_at: '2026-03-02T10:00:00Z' },
+    ]
+      .map((x) => JSON.stringify(x))
+      .concat(['{не json'])
+      .join('\n')
+    const file = path.join(tmp, 'understand.jsonl')
+    fs.writeFileSync(file, input)
+    const res = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = execFile(
+        'node',
+        [CLI, 'understand'],
+        { env: { ...process.env, LOG_LEVEL: 'warn' } },
+        (e, out, err) => resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out, err }),
+      )
+      fs.createReadStream(file).pipe(child.stdin as NodeJS.WritableStream)
+    })
+    expect(res.code).toBe(2)
+    const lines = res.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+    expect(lines).toHaveLength(4)
+    const keys = [
+      'id',
+      'sector',
+      'sector_confidence',
+      'topic_code',
+      'is_request',
+      'street',
+      'house',
+      'district',
+      'lat',
+      'lon',
+      'urgent',
+      'group',
+    ]
+    expect(Object.keys(lines[0]).sort()).toEqual([...keys].sort())
+    expect(lines[0]).toMatchObject({ id: 'a', sector: 'roads', street: 'проспект Гагарина', house: '12' })
+    expect(lines[1].group).toBe(lines[0].group)
+    expect(lines[2]).toMatchObject({ id: 'c', sector: null, sector_confidence: 0 })
+    expect(lines[3].error).toMatch(/строка 4: не JSON/)
+    expect(res.err).toMatch(/строк с ошибками: 1/)
+  })
+})
