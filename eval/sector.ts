@@ -15,7 +15,8 @@ const section: EvalSection = async (ctx) => {
   const started = performance.now()
   const model = trainShippedModel()
   const trainSeconds = (performance.now() - started) / 1000
-  const predicted = kursk.rows.map((r) => model.predict(analyse(r.text), 1).sector[0]?.label ?? 'other')
+  const top = kursk.rows.map((r) => model.predict(analyse(r.text), 1).sector[0])
+  const predicted = top.map((t) => t?.label ?? 'other')
   const lines: string[] = [
     `Kursk: ${kursk.total} размеченных строк, удалено дублей ${kursk.removed.exact} точных + ${kursk.removed.near} близких, осталось ${kursk.rows.length}; модель ${model.version}, обучение ${fmt(trainSeconds, 1)} с`,
   ]
@@ -52,6 +53,20 @@ const section: EvalSection = async (ctx) => {
       )
     }
   }
+  // Calibration as routing sees it: above a confidence threshold, how much traffic goes without an operator
+  // and how often its sector is right (VECHE_AUTOROUTE_CONFIDENCE is such a threshold).
+  const calibration = [0.5, 0.7, 0.8, 0.9, 0.95].map((th) => {
+    const idx = top.map((t, i) => (t && t.p >= th ? i : -1)).filter((i) => i >= 0)
+    const right = idx.filter((i) => predicted[i] === kursk.rows[i].sector).length
+    metrics[`autoShare_${th}`] = idx.length / kursk.rows.length
+    metrics[`autoPrecision_${th}`] = idx.length ? right / idx.length : 0
+    return [th, fmt(idx.length / kursk.rows.length), fmt(idx.length ? right / idx.length : 0)]
+  })
+  lines.push(
+    '',
+    'Уверенность и автоматическая маршрутизация (все строки):',
+    ...table(['порог', 'доля потока', 'точность'], calibration),
+  )
   return { title: 'Сектор: встроенная модель на Kursk', metrics, lines }
 }
 

@@ -181,7 +181,7 @@ const ZEnv = z.object({
     .number('VECHE_AUTOROUTE_CONFIDENCE: число от 0 до 1')
     .min(0, 'VECHE_AUTOROUTE_CONFIDENCE: от 0 до 1')
     .max(1, 'VECHE_AUTOROUTE_CONFIDENCE: от 0 до 1')
-    .default(0.9),
+    .default(0.95),
   /** A social-network item whose request probability is below this goes to the «Проверка» list as noise. */
   VECHE_NOISE_BELOW: z.coerce
     .number('VECHE_NOISE_BELOW: число от 0 до 1')
