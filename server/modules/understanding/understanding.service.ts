@@ -14,7 +14,7 @@ import type { Env } from '../../platform/env'
 import { type AppealRow, transitionAppeal } from '../appeals/appeals.service'
 import { appealEvents, appeals, applicants } from '../appeals/appeals.tables'
 import { units } from '../org/org.tables'
-import { duplicateCandidates, metersBetween, normalizeStreet } from './duplicates'
+import { type DupItem, duplicateCandidates, metersBetween, normalizeStreet } from './duplicates'
 import { analyse } from './text'
 import { type UnderstandInput, type Understanding, understandBatch } from './understand'
 import { databaseUnderstander } from './understander'
@@ -48,6 +48,47 @@ export interface StoredUnderstanding extends Understanding {
 
 export type RepeatOf = { id: number; regNumber: string }
 
+/** What the duplicate and repeat finders read of an earlier appeal. */
+const CANDIDATE_COLUMNS = {
+  id: appeals.id,
+  regNumber: appeals.regNumber,
+  text: appeals.text,
+  registeredAt: appeals.registeredAt,
+  sectorCode: appeals.sectorCode,
+  topicCode: appeals.topicCode,
+  lat: appeals.lat,
+  lon: appeals.lon,
+  result: appealUnderstanding.result,
+}
+type CandidateRow = {
+  id: number
+  regNumber: string
+  text: string
+  registeredAt: Date
+  sectorCode: string | null
+  topicCode: string | null
+  lat: number | null
+  lon: number | null
+  result: Record<string, unknown> | null
+}
+
+/** An earlier appeal as the duplicate finder sees it: its own fields, else what the sweep understood. */
+function candidateItem(n: CandidateRow, applicantKey: string | null = null): DupItem {
+  const res = n.result as Partial<Understanding> | null
+  return {
+    id: String(n.id),
+    createdAt: n.registeredAt,
+    stems: analyse(n.text).stems,
+    sector: n.sectorCode ?? res?.sector ?? null,
+    topic: n.topicCode ?? res?.details?.topic ?? null,
+    street: res?.street ?? null,
+    house: res?.house ?? null,
+    lat: n.lat,
+    lon: n.lon,
+    applicantKey,
+  }
+}
+
 /** How far back a repeat is looked for: a problem answered within a year and reported again. */
 const REPEAT_WINDOW_DAYS = 365
 /** Statuses of an earlier appeal that count as «already answered». */
@@ -78,17 +119,7 @@ async function findRepeatOf(db: Queryable, appeal: AppealRow, r: Understanding):
   if (same.length === 0) return null
   const since = new Date(appeal.registeredAt.getTime() - REPEAT_WINDOW_DAYS * 86_400_000)
   const earlier = await db
-    .selectDistinct({
-      id: appeals.id,
-      regNumber: appeals.regNumber,
-      text: appeals.text,
-      registeredAt: appeals.registeredAt,
-      sectorCode: appeals.sectorCode,
-      topicCode: appeals.topicCode,
-      lat: appeals.lat,
-      lon: appeals.lon,
-      result: appealUnderstanding.result,
-    })
+    .selectDistinct(CANDIDATE_COLUMNS)
     .from(applicants)
     .innerJoin(appeals, eq(appeals.id, applicants.appealId))
     .leftJoin(appealUnderstanding, eq(appealUnderstanding.appealId, appeals.id))
@@ -104,16 +135,8 @@ async function findRepeatOf(db: Queryable, appeal: AppealRow, r: Understanding):
     .orderBy(sql`${appeals.registeredAt} desc`)
     .limit(50)
   if (earlier.length === 0) return null
-  const views = earlier.map((n) => {
-    const res = n.result as Partial<Understanding> | null
-    return {
-      row: n,
-      street: res?.street ?? null,
-      house: res?.house ?? null,
-      topic: n.topicCode ?? res?.details?.topic ?? null,
-    }
-  })
   // Every candidate shares the applicant, so they all carry the same key.
+  const items = earlier.map((n) => candidateItem(n, 'applicant'))
   const [best] = duplicateCandidates(
     {
       id: String(appeal.id),
@@ -127,18 +150,7 @@ async function findRepeatOf(db: Queryable, appeal: AppealRow, r: Understanding):
       lon: appeal.lon ?? r.lon,
       applicantKey: 'applicant',
     },
-    views.map((v) => ({
-      id: String(v.row.id),
-      createdAt: v.row.registeredAt,
-      stems: analyse(v.row.text).stems,
-      sector: v.row.sectorCode ?? (v.row.result as Partial<Understanding> | null)?.sector ?? null,
-      topic: v.topic,
-      street: v.street,
-      house: v.house,
-      lat: v.row.lat,
-      lon: v.row.lon,
-      applicantKey: 'applicant',
-    })),
+    items,
     { windowDays: REPEAT_WINDOW_DAYS },
   )
   if (best) {
@@ -150,15 +162,15 @@ async function findRepeatOf(db: Queryable, appeal: AppealRow, r: Understanding):
   const lat = appeal.lat ?? r.lat
   const lon = appeal.lon ?? r.lon
   if (!topic) return null
-  const samePlace = (v: (typeof views)[number]) =>
+  const samePlace = (v: DupItem) =>
     (street !== null && r.house !== null && normalizeStreet(v.street) === street && v.house === r.house) ||
     (lat != null &&
       lon != null &&
-      v.row.lat != null &&
-      v.row.lon != null &&
-      metersBetween(lat, lon, v.row.lat, v.row.lon) <= REPEAT_RADIUS_METERS)
-  const hit = views.find((v) => v.topic === topic && samePlace(v))
-  return hit ? { id: hit.row.id, regNumber: hit.row.regNumber } : null
+      v.lat != null &&
+      v.lon != null &&
+      metersBetween(lat, lon, v.lat, v.lon) <= REPEAT_RADIUS_METERS)
+  const at = items.findIndex((v) => v.topic === topic && samePlace(v))
+  return at >= 0 ? { id: earlier[at].id, regNumber: earlier[at].regNumber } : null
 }
 
 /** Open appeals of the last 14 days near the point: candidates for «the same problem». */
@@ -168,17 +180,7 @@ async function nearbyOpen(db: Queryable, r: Understanding, appealId: number, at:
   const dLon = 0.005
   const since = new Date(at.getTime() - 14 * 86_400_000)
   return db
-    .select({
-      id: appeals.id,
-      regNumber: appeals.regNumber,
-      text: appeals.text,
-      registeredAt: appeals.registeredAt,
-      sectorCode: appeals.sectorCode,
-      topicCode: appeals.topicCode,
-      lat: appeals.lat,
-      lon: appeals.lon,
-      result: appealUnderstanding.result,
-    })
+    .select(CANDIDATE_COLUMNS)
     .from(appeals)
     .leftJoin(appealUnderstanding, eq(appealUnderstanding.appealId, appeals.id))
     .where(
@@ -328,20 +330,7 @@ async function storeOne(db: Db, env: Env, appeal: AppealRow, r: Understanding) {
       lat: r.lat,
       lon: r.lon,
     },
-    near.map((n) => {
-      const res = n.result as Partial<Understanding> | null
-      return {
-        id: String(n.id),
-        createdAt: n.registeredAt,
-        stems: analyse(n.text).stems,
-        sector: n.sectorCode ?? res?.sector ?? null,
-        topic: n.topicCode ?? null,
-        street: res?.street ?? null,
-        house: res?.house ?? null,
-        lat: n.lat,
-        lon: n.lon,
-      }
-    }),
+    near.map((n) => candidateItem(n)),
   )
   const reg = new Map(near.map((n) => [String(n.id), n.regNumber]))
   const duplicates = candidates.slice(0, 5).map((c) => ({
