@@ -95,7 +95,7 @@ export function shippedModel(options: { onTrain?: (message: string) => void } = 
     cached = TextModel.fromBuffer(fs.readFileSync(file))
     return cached
   }
-  options.onTrain?.('Обучаю встроенную модель по корпусу проекта (один раз, около минуты)…')
+  options.onTrain?.('Обучаю встроенную модель по корпусу проекта (один раз, несколько секунд)…')
   const model = trainShippedModel(CORPUS_DIR)
   fs.mkdirSync(CACHE_DIR, { recursive: true })
   const tmp = `${file}.${process.pid}.tmp`
