@@ -53,7 +53,8 @@ export function cleanText(raw: string): string {
 
 /** Lower case, ё → е. */
 export function normalize(s: string): string {
-  return s.toLowerCase().replaceAll('ё', 'е')
+  const lower = s.toLowerCase()
+  return lower.includes('ё') ? lower.replaceAll('ё', 'е') : lower
 }
 
 const TOKEN_RE = /[a-zа-я0-9]+/g

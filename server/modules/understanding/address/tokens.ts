@@ -37,8 +37,9 @@ export function tokens(clean: string): Token[] {
     out.push({
       norm,
       stem: stem(norm),
-      sep: between.replace(/\s+/g, ''),
-      space: /\s/.test(between),
+      // Most tokens are separated by one space: no regular expression for them.
+      sep: between === ' ' ? '' : between.replace(/\s+/g, ''),
+      space: between === ' ' || /\s/.test(between),
       cap: raw[0] !== norm[0] && !(first >= 48 && first <= 57),
       digits: first >= 48 && first <= 57 && /^\d+$/.test(raw),
       start,
