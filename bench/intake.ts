@@ -7,7 +7,7 @@
  * - `importAppeals` (what `veche import` runs) with BENCH_IMPORT rows (50 000): rows/s.
  *
  * The server is its own process; the load client is this one, on the same 2 cores, so figures are a floor.
- * There is no understanding step at intake yet (issue 4): when there is, it runs inside these requests.
+ * Understanding runs after intake, in the scheduler's sweep (api role only here): bench/understanding.ts measures it.
  * Options: BENCH_REQUESTS (3000), BENCH_CONCURRENCY (16), BENCH_IMPORT (50000), BENCH_MODES (embedded,server).
  */
 import { spawnSync } from 'node:child_process'
