@@ -14,11 +14,15 @@ import type { Env } from '../../platform/env'
 import { type AppealRow, transitionAppeal } from '../appeals/appeals.service'
 import { appealEvents, appeals, applicants } from '../appeals/appeals.tables'
 import { units } from '../org/org.tables'
+import { loadReferenceFiles } from '../reference/reference.service'
 import { type DupItem, duplicateCandidates, metersBetween, normalizeStreet } from './duplicates'
 import { analyse } from './text'
 import { type UnderstandInput, type Understanding, understandBatch } from './understand'
 import { databaseUnderstander } from './understander'
 import { appealUnderstanding, understandingCorrections } from './understanding.tables'
+
+const sectorName = (code: string) => loadReferenceFiles().sectors.find((s) => s.code === code)?.name ?? code
+const percent = (p: number) => `${(Math.round(p * 1000) / 10).toLocaleString('ru-RU')} %`
 
 /** Statuses in which an appeal still waits for understanding. */
 const PENDING_STATUSES = ['registered', 'moderation']
@@ -279,7 +283,9 @@ async function apply(
         action: 'assign',
         actor: { kind: 'system' },
         eventType: 'assigned',
-        note: withRepeat(`Автоматически: сектор «${r.sector}» с уверенностью ${r.sector_confidence}`),
+        note: withRepeat(
+          `Направлено автоматически по содержанию: сектор «${sectorName(r.sector as string)}», уверенность ${percent(r.sector_confidence)}`,
+        ),
         data: {
           ...summary,
           applied,
