@@ -261,7 +261,7 @@ async function apply(
       actor: { kind: 'system' },
       eventType: 'understood',
       note: withRepeat(
-        `Похоже на шум, а не на обращение (вероятность запроса ${r.details.request_confidence}): на проверку`,
+        `Похоже на шум, а не на обращение (вероятность запроса ${percent(r.details.request_confidence)}): на проверку`,
       ),
       data: { ...summary, applied },
       publicEvent: false,
