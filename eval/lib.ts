@@ -5,9 +5,11 @@
  * The real sets in ../shared/data are for evaluation only: nothing here trains the shipped model on them,
  * and no text of them is written into the repository.
  */
+
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
+import { seededRandom } from '../common/random'
 import { analyse } from '../server/modules/understanding/text'
 
 export interface EvalContext {
@@ -37,17 +39,7 @@ export function makeContext(seed = 20261127): EvalContext {
   return { dataDir: dataDir(), seed, log: (line) => process.stderr.write(`${line}\n`) }
 }
 
-/** mulberry32: a small seeded generator, so every run splits the same way. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const rng = seededRandom
 
 export function shuffle<T>(xs: T[], seed: number): T[] {
   const out = [...xs]

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import type { ChannelCode, DistrictCode, RegimeCode, SectorCode, StatusCode } from '../../../common/domain'
+import { seededRandom } from '../../../common/random'
 import { type DemoCity, type DemoStreet, districtAt, loadDemoCity, loadTopics, type Topic } from './demo-city'
 import {
   ANSWERS,
@@ -38,17 +39,6 @@ export interface DemoAppeal {
   closedAt: Date | null
 }
 
-/** mulberry32: a small deterministic PRNG, so a seed always gives the same demo city. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 type Rand = () => number
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]
 function weighted<T>(r: Rand, items: readonly T[], weight: (t: T) => number): T {
@@ -233,7 +223,7 @@ function composeText(r: Rand, body: string): string {
 
 /** A year of plausible demo appeals before `now`, deterministic for a seed. */
 export function generateDemoAppeals(opts: { seed: number; count: number; now: Date }): DemoAppeal[] {
-  const r = prng(opts.seed)
+  const r = seededRandom(opts.seed)
   const city = loadDemoCity()
   const topics = loadTopics()
   const perSector = new Map<string, number>()

@@ -9,8 +9,10 @@
  * Template syntax: `{a|b|c}` one alternative (nestable, empty allowed), `[x]` optional, `$NAME` a slot,
  * `#` starts a comment line. Expansion is seeded, so the same corpus gives the same messages.
  */
+
 import fs from 'node:fs'
 import path from 'node:path'
+import { seededRandom } from '../../../common/random'
 
 export const CORPUS_DIR = path.resolve(import.meta.dirname, '../../../corpus/ru')
 
@@ -132,17 +134,6 @@ function tidy(s: string): string {
     .trim()
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 interface TemplateLine {
   file: string
   line: number
@@ -226,7 +217,7 @@ export function loadCorpus(dir = CORPUS_DIR, options: CorpusOptions = {}): Loade
     }
   }
 
-  const rand = seeded(seed)
+  const rand = seededRandom(seed)
   const docs: CorpusDoc[] = []
   const counts = new Map<string, { lines: number; docs: number }>()
   for (const g of groups) {

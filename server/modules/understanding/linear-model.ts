@@ -2,6 +2,7 @@
  * Multinomial logistic regression over hashed sparse features: AdaGrad SGD training with balanced class
  * weights, temperature calibration, int8 quantised weights for a small model file and fast scoring.
  */
+import { seededRandom } from '../../../common/random'
 import type { SparseVector } from './features'
 
 export interface TrainOptions {
@@ -24,17 +25,6 @@ export interface TrainOptions {
 export interface Scored {
   label: string
   p: number
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** Softmax in place over `scores` divided by the temperature. */
@@ -132,7 +122,7 @@ export class SoftmaxModel {
       return balanced ? total / (present * c) : 1
     })
     const order = [...X.keys()]
-    const rand = seeded(seed)
+    const rand = seededRandom(seed)
     const scores = new Float64Array(K)
     const grad = new Float64Array(K)
     const active = new Int32Array(K)

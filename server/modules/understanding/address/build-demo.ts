@@ -6,8 +6,10 @@
  *
  *   npx tsx server/modules/understanding/address/build-demo.ts
  */
+
 import fs from 'node:fs'
 import path from 'node:path'
+import { seededRandom } from '../../../../common/random'
 import type { GazetteerDoc, GazetteerHouse, GazetteerLandmark, GazetteerStreet } from './gazetteer'
 import { nameParts } from './names'
 
@@ -57,17 +59,6 @@ const STOPS = [
   'Рыленкова',
 ]
 const PARKS = ['сквер Памяти героев', 'парк Реадовка', 'Чуриловский пруд']
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const round = (x: number) => Math.round(x * 1e5) / 1e5
 
@@ -128,7 +119,7 @@ export function buildDemoGazetteer(city: DemoCity): GazetteerDoc {
     if (l.name.startsWith('школа №')) aliases.push(l.name.replace('школа', 'СОШ'))
     return { name: l.name, kind: l.kind, aliases, district: l.district, lat: l.point[0], lon: l.point[1] }
   })
-  const r = seeded(20261127)
+  const r = seededRandom(20261127)
   const place = (): { lat: number; lon: number; district: string } => {
     const s = city.streets[Math.floor(r() * city.streets.length)]
     const [lat, lon] = along(s.points, r())
