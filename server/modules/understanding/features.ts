@@ -117,19 +117,7 @@ export class Featurizer {
 
   /** Weighted vector: (1 + ln tf) × idf, L2-normalised. */
   vector(a: Analysed, idf?: Float32Array): SparseVector {
-    const v = this.counts(a)
-    let norm = 0
-    for (let k = 0; k < v.idx.length; k++) {
-      const tf = v.val[k]
-      const w = (tf >= 1 ? 1 + Math.log(tf) : tf) * (idf ? idf[v.idx[k]] : 1)
-      v.val[k] = w
-      norm += w * w
-    }
-    if (norm > 0) {
-      const inv = 1 / Math.sqrt(norm)
-      for (let k = 0; k < v.val.length; k++) v.val[k] *= inv
-    }
-    return v
+    return weigh(this.counts(a), idf)
   }
 }
 
@@ -147,12 +135,12 @@ export function computeIdf(dim: number, docs: SparseVector[], weights?: number[]
   return idf
 }
 
-/** Applies IDF and L2 norm to a count vector in place (the same weighting as `Featurizer.vector`). */
-export function weigh(v: SparseVector, idf: Float32Array): SparseVector {
+/** Sublinear tf × IDF (when given) and L2 norm, applied to a count vector in place. */
+export function weigh(v: SparseVector, idf?: Float32Array): SparseVector {
   let norm = 0
   for (let k = 0; k < v.idx.length; k++) {
     const tf = v.val[k]
-    const w = (tf >= 1 ? 1 + Math.log(tf) : tf) * idf[v.idx[k]]
+    const w = (tf >= 1 ? 1 + Math.log(tf) : tf) * (idf ? idf[v.idx[k]] : 1)
     v.val[k] = w
     norm += w * w
   }
