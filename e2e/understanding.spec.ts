@@ -74,3 +74,25 @@ test('оператор подтверждает подсказку одним н
   await expect(page.getByLabel('Тема').locator('option:checked')).toHaveText(topicName)
   await page.screenshot({ path: `${SCREENS}/understanding-02-suggestions.png`, fullPage: true })
 })
+
+test('оператор объединяет два сообщения об одной яме в инцидент и может отделить', async ({ page }) => {
+  await signIn(page)
+  const tag = Date.now()
+  const first = await register(
+    page,
+    `Огромная яма на проезжей части у дома 12 по проспекту Гагарина, пробил колесо (${tag})`,
+  )
+  await openUnderstood(page, first)
+  const second = await register(
+    page,
+    `проспект Гагарина 12 — яма на дороге, машины объезжают по встречке (${tag})`,
+  )
+  const panel = await openUnderstood(page, second)
+  await expect(panel.getByText('Возможно, та же проблема')).toBeVisible()
+  await panel.getByRole('button', { name: 'Это та же проблема — объединить' }).first().click()
+  const incident = page.getByRole('region', { name: 'Инцидент' })
+  await expect(incident).toBeVisible()
+  await page.screenshot({ path: `${SCREENS}/understanding-03-incident.png`, fullPage: true })
+  await incident.getByRole('button', { name: 'Отделить' }).click()
+  await expect(incident).toBeHidden()
+})
