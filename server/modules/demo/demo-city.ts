@@ -52,7 +52,7 @@ export interface DemoLandmark {
 }
 
 export type UnitKind = 'administration' | 'territorial' | 'municipal_enterprise' | 'regional' | 'other'
-export type UnitLevel = 'municipal' | 'regional'
+export type UnitLevel = 'municipal' | 'regional' | 'federal'
 
 export interface DemoUnit {
   code: string
@@ -68,6 +68,11 @@ export interface DemoUnit {
   phone: string
   headName: string
   workingHours: string
+  headPosition?: string
+  address?: string
+  /** Code of the parent unit (a department inside a committee, an МУП under its управление). */
+  parent?: string
+  contacts?: { name: string; position?: string; phone?: string; email?: string }[]
 }
 
 export interface DemoUser {
@@ -178,7 +183,7 @@ const unitSchema = z
     name: text,
     shortName: text,
     kind: z.enum(['administration', 'territorial', 'municipal_enterprise', 'regional', 'other']),
-    level: z.enum(['municipal', 'regional']),
+    level: z.enum(['municipal', 'regional', 'federal']),
     sectors: z.array(sectorCode).min(1, { message: 'подразделение должно отвечать хотя бы за один блок' }),
     district: districtCode.optional(),
     email: text.regex(/^[^@\s]+@[^@\s]+\.example$/, {
@@ -187,6 +192,14 @@ const unitSchema = z
     phone: text.regex(/^\+7 \(4812\) 00-00-\d{2}$/, { message: 'телефон в формате +7 (4812) 00-00-NN' }),
     headName: text,
     workingHours: text,
+    headPosition: text.optional(),
+    address: text.optional(),
+    parent: text.optional(),
+    contacts: z
+      .array(
+        z.object({ name: text, position: text.optional(), phone: text.optional(), email: text.optional() }),
+      )
+      .optional(),
   })
   .refine((u) => (u.kind === 'territorial') === (u.district !== undefined), {
     message: 'district указывается только и обязательно для территориальных управлений',

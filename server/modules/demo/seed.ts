@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { count, sql } from 'drizzle-orm'
+import { count, eq, sql } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import type { RoleCode, StatusCode } from '../../../common/domain'
 import type { Db, Tx } from '../../platform/db'
@@ -12,6 +12,7 @@ import { districts, streets } from '../geo/geo.tables'
 import { units } from '../org/org.tables'
 import { syncReferenceData } from '../reference/reference.service'
 import { regimes } from '../reference/reference.tables'
+import { seedResponsibilityMatrix } from '../routing/responsibility.service'
 import { hashPassword } from '../users/users.service'
 import { users } from '../users/users.tables'
 import { loadDemoCity } from './demo-city'
@@ -82,13 +83,28 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedRepor
           email: u.email,
           phone: u.phone,
           headName: u.headName,
+          headPosition: u.headPosition ?? null,
+          address: u.address ?? null,
+          contacts: u.contacts ?? [],
           workingHours: u.workingHours,
         })),
       )
+      const ids = new Map(
+        (await tx.select({ id: units.id, code: units.code }).from(units)).map((u) => [u.code, u.id]),
+      )
+      for (const u of city.units) {
+        const parentId = u.parent ? ids.get(u.parent) : undefined
+        if (parentId) await tx.update(units).set({ parentId }).where(eq(units.code, u.code))
+      }
       report.units = city.units.length
     }
   })
-  if (!opts.demo) return report
+  // The responsibility matrix starts from reference/responsibility.json once units (and demo deputies) exist.
+  const seedMatrix = () => db.transaction((tx) => seedResponsibilityMatrix(tx))
+  if (!opts.demo) {
+    await seedMatrix()
+    return report
+  }
 
   const unitRows = await db.select({ id: units.id, code: units.code }).from(units)
   const unitId = new Map(unitRows.map((u) => [u.code, u.id]))
@@ -106,6 +122,7 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedRepor
     )
     report.users = city.users.length
   }
+  await seedMatrix()
   if (opts.appeals > 0 && (await isEmpty(db, appeals))) {
     const now = opts.now ?? new Date()
     const items = generateDemoAppeals({ seed: opts.seed ?? 2026, count: opts.appeals, now }).sort(
