@@ -10,7 +10,9 @@
  * - eval/sets/urgent-holdout2.jsonl (128 items, 60 urgent) was written blind; it measured the rules once
  *   (recall 0.80), and the categories it missed were then broadened, so it is no longer clean either.
  * - eval/sets/urgent-holdout3.jsonl (169 items, 84 urgent) was written blind — by someone who never saw the
- *   rules or the other sets — after the last change of the rules: ITS figures are the honest ones.
+ *   rules or the other sets; it measured the rules once (recall 0.857), then its misses were fixed: seen now.
+ * - eval/sets/urgent-holdout4.jsonl (220 items, 110 urgent) was written blind the same way and committed before
+ *   the rules were scored on it: ITS figures are the honest ones, until someone tunes on it.
  *
  * A third, weaker signal from the real Saint Petersburg sample (evaluation only, aggregate numbers only):
  * how often messages whose official reason names a hazard (a fallen tree, torn wires, an open well, no
@@ -57,6 +59,15 @@ function score(items: Labelled[]) {
   return { verdicts, recall, precision }
 }
 
+/** The blind sets' writers named some categories differently from the rules' codes. */
+const CATEGORY_ALIAS: Record<string, string> = {
+  life_health: 'life',
+  no_heating: 'heating',
+  no_utilities_winter: 'outage',
+  trees: 'tree',
+  access_blocked: 'access',
+}
+
 /** Per category: recall on its urgent items, category agreement, and false alarms among its near-misses. */
 function perCategory(items: Labelled[], verdicts: UrgencyVerdict[]): string[] {
   const cats = [...new Set(items.map((x) => x.category ?? x.near).filter((c): c is string => !!c))].sort()
@@ -64,7 +75,7 @@ function perCategory(items: Labelled[], verdicts: UrgencyVerdict[]): string[] {
     const urgentIdx = items.map((x, i) => (x.urgent && x.category === c ? i : -1)).filter((i) => i >= 0)
     const nearIdx = items.map((x, i) => (!x.urgent && x.near === c ? i : -1)).filter((i) => i >= 0)
     const found = urgentIdx.filter((i) => verdicts[i].urgent).length
-    const named = urgentIdx.filter((i) => verdicts[i].categories.includes(c)).length
+    const named = urgentIdx.filter((i) => verdicts[i].categories.includes(CATEGORY_ALIAS[c] ?? c)).length
     const alarms = nearIdx.filter((i) => verdicts[i].urgent).length
     return [
       c,
@@ -143,10 +154,12 @@ const section: EvalSection = async (ctx) => {
   const dev = readSet('urgent.jsonl')
   const seen = readSet('urgent-holdout.jsonl')
   const seen2 = readSet('urgent-holdout2.jsonl')
-  const holdout = readSet('urgent-holdout3.jsonl')
+  const seen3 = readSet('urgent-holdout3.jsonl')
+  const holdout = readSet('urgent-holdout4.jsonl')
   const d = score(dev)
   const s1 = score(seen)
   const s2 = score(seen2)
+  const s3 = score(seen3)
   const h = score(holdout)
   const speed = throughput(dev)
   const spb = spbProxy(ctx)
@@ -159,6 +172,7 @@ const section: EvalSection = async (ctx) => {
       devPrecision: d.precision,
       seenHoldoutRecall: s1.recall,
       seenBlindRecall: s2.recall,
+      seenBlind3Recall: s3.recall,
       holdoutRecall: h.recall,
       holdoutPrecision: h.precision,
       textsPerSecond: Math.round(speed),
@@ -175,7 +189,10 @@ const section: EvalSection = async (ctx) => {
       `Первый слепой набор eval/sets/urgent-holdout2.jsonl (${seen2.length}; по его пропущенным категориям правила расширены — цифра завышена): ` +
         `полнота ${fmt(s2.recall)}, точность ${fmt(s2.precision)}`,
       '',
-      `Слепой набор eval/sets/urgent-holdout3.jsonl (${holdout.length}; написан без знания правил, не подгонялся) — ` +
+      `Второй слепой набор eval/sets/urgent-holdout3.jsonl (${seen3.length}; измерил правила один раз — полнота 0.857 — ` +
+        `потом его промахи исправлены — цифра завышена): полнота ${fmt(s3.recall)}, точность ${fmt(s3.precision)}`,
+      '',
+      `Слепой набор eval/sets/urgent-holdout4.jsonl (${holdout.length}; написан без знания правил, не подгонялся) — ` +
         `честная цифра: полнота ${fmt(h.recall)}, точность ${fmt(h.precision)}`,
       ...perCategory(holdout, h.verdicts),
       `пропущены (категории): ${missed.join(', ') || 'нет'}; ложные тревоги (похожи на): ${alarms.join(', ') || 'нет'}`,

@@ -211,18 +211,6 @@ describe('parseAddressLine', () => {
 })
 
 describe('speed and loading', () => {
-  it('reads thousands of texts per second', () => {
-    const texts = Array.from({ length: 3000 }, (_, i) =>
-      i % 2
-        ? `Добрый день! Во дворе дома по ул. Николаева, д. ${i % 80} уже неделю не вывозят мусор, контейнеры переполнены.`
-        : `Спасибо за ремонт дороги, всё сделали хорошо и быстро, жители района довольны ${i}.`,
-    )
-    const t0 = performance.now()
-    for (const t of texts) extractAddress(t, gaz)
-    const perSecond = texts.length / ((performance.now() - t0) / 1000)
-    expect(perSecond).toBeGreaterThan(2000)
-  })
-
   it('builds the index of a 30 000-house gazetteer well under a second', () => {
     const streets = Array.from({ length: 600 }, (_, s) => ({
       name: `улица Тестовая-${s}`,
