@@ -10,6 +10,7 @@ import { posRoutes } from './modules/intake/pos/pos.routes'
 import { telegramRoutes } from './modules/intake/telegram/telegram.routes'
 import { webFormRoutes } from './modules/intake/web-form/web-form.routes'
 import { referenceRoutes } from './modules/reference/reference.routes'
+import { redirectRoutes } from './modules/routing/redirect.routes'
 import { routingRoutes } from './modules/routing/routing.routes'
 import { trackingRoutes } from './modules/tracking/tracking.routes'
 import { usersRoutes } from './modules/users/users.routes'
@@ -27,6 +28,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
     geoRoutes,
     appealsRoutes,
     routingRoutes,
+    redirectRoutes,
     answersRoutes,
     trackingRoutes,
     dashboardRoutes,

@@ -11,6 +11,7 @@ export const EVENT_TITLES: Record<string, string> = {
   closed: 'Рассмотрение завершено',
   rejected: 'Обращение отклонено',
   redirected: 'Направлено по компетенции',
+  copy_redirected: 'Копия направлена в другой орган по компетенции',
   overdue: 'Срок рассмотрения истёк',
   moderated: 'Отправлено на проверку',
   accepted: 'Принято в работу после проверки',

@@ -9,7 +9,16 @@ import type { Incident } from './incident.service'
 
 const PREVIEW = 180
 /** Actions the web UI has screens for; the rest appear as their endpoints arrive. */
-const UI_ACTIONS = new Set(['assign', 'answer', 'approve', 'return', 'interim_answer', 'merge', 'split'])
+const UI_ACTIONS = new Set([
+  'assign',
+  'answer',
+  'approve',
+  'return',
+  'interim_answer',
+  'merge',
+  'split',
+  'redirect',
+])
 
 /** Dates leave the server as ISO 8601 strings. */
 export const iso = <T extends Date | null | undefined>(d: T): T extends Date ? string : string | null =>

@@ -38,6 +38,8 @@ export interface OutboundStatus {
     /** The status as the citizen sees it. */
     publicStatusName: string | null
     note: string | null
+    /** A text written for the citizen (a redirect notice…), to be sent as it is; null for plain status changes. */
+    notice: string | null
   }
 }
 

@@ -50,6 +50,12 @@ export function outboundAppeal(ctx: ChannelContext, appeal: AppealRow): Outbound
   }
 }
 
+/** The citizen-facing text an event carries in `data.notice` (a redirect notice…), if any. */
+export const noticeOf = (data: unknown): string | null => {
+  const notice = (data as { notice?: unknown } | null)?.notice
+  return typeof notice === 'string' && notice.trim() ? notice : null
+}
+
 /** Job: sends one status notice through the appeal's channel adapter (a no-op when it has none). */
 export async function sendStatusNotice(
   ctx: ChannelContext,
@@ -76,6 +82,7 @@ export async function sendStatusNotice(
       toStatus: e.toStatus,
       publicStatusName: row.publicName,
       note: e.note,
+      notice: noticeOf(e.data),
     },
   })
 }

@@ -13,7 +13,7 @@ const ZPublicAppeal = z.object({
   sector: z.object({ code: z.string(), name: z.string() }).nullable(),
   dueAt: z.string().nullable(),
   answer: z.object({ text: z.string(), at: z.string() }).nullable(),
-  history: z.array(z.object({ at: z.string(), title: z.string() })),
+  history: z.array(z.object({ at: z.string(), title: z.string(), notice: z.string().nullable() })),
   canRate: z.boolean(),
   rating: z
     .object({ score: z.number(), comment: z.string().nullable(), at: z.string().nullable() })

@@ -6,6 +6,7 @@ import { eventTitle } from '../appeals/appeals.events'
 import { iso } from '../appeals/appeals.presenter'
 import { type AppealRow, trackingHash, transitionAppeal } from '../appeals/appeals.service'
 import { appealEvents, appeals } from '../appeals/appeals.tables'
+import { noticeOf } from '../channels/outbound.service'
 import { reopenThreshold } from '../reference/reference.service'
 import { regimes, sectors, statuses } from '../reference/reference.tables'
 
@@ -36,7 +37,7 @@ export async function publicAppealView(db: Queryable, appeal: AppealRow) {
     .leftJoin(sectors, eq(sectors.code, appeals.sectorCode))
     .where(eq(appeals.id, appeal.id))
   const history = await db
-    .select({ at: appealEvents.at, type: appealEvents.type })
+    .select({ at: appealEvents.at, type: appealEvents.type, data: appealEvents.data })
     .from(appealEvents)
     .where(and(eq(appealEvents.appealId, appeal.id), eq(appealEvents.public, true)))
     .orderBy(asc(appealEvents.at), asc(appealEvents.id))
@@ -57,7 +58,7 @@ export async function publicAppealView(db: Queryable, appeal: AppealRow) {
       : null,
     dueAt: iso(appeal.dueAt),
     answer: answer?.at ? { text: answer.text, at: iso(answer.at) } : null,
-    history: history.map((h) => ({ at: iso(h.at), title: eventTitle(h.type) })),
+    history: history.map((h) => ({ at: iso(h.at), title: eventTitle(h.type), notice: noticeOf(h.data) })),
     canRate: appeal.status === 'answered',
     rating: appeal.rating
       ? { score: appeal.rating, comment: appeal.ratingComment, at: iso(appeal.ratedAt) }

@@ -164,6 +164,7 @@ export const emailAdapter: ChannelAdapter = {
       `Ход рассмотрения вашего сообщения № ${appeal.regNumber}: ${event.title.toLowerCase()}.`,
     ]
     if (event.publicStatusName) lines.push(`Текущее состояние: «${event.publicStatusName}».`)
+    if (event.notice) lines.push('', event.notice)
     lines.push('', `Подробнее: ${appeal.trackingUrl}`, '', FOOTER)
     await sendInThread(ctx, appeal, meta, {
       kind: 'event',

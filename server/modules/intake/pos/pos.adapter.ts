@@ -80,7 +80,7 @@ export const posAdapter: ChannelAdapter = {
       status: stage?.stage ?? status,
       statusName: event.publicStatusName ?? stage?.name ?? status,
       at,
-      comment: event.title,
+      comment: event.notice ?? event.title,
       regNumber: appeal.regNumber,
     })
   },

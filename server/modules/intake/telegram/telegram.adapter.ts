@@ -42,6 +42,7 @@ export const telegramAdapter: ChannelAdapter = {
       title: msg.event.title,
       publicStatus: msg.event.publicStatusName,
       url: msg.appeal.trackingUrl,
+      notice: msg.event.notice,
     })
     await send('уведомление о статусе', () =>
       api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } }),

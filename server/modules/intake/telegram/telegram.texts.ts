@@ -73,10 +73,12 @@ export const statusNotice = (m: {
   title: string
   publicStatus: string | null
   url: string
+  notice?: string | null
 }) =>
   [
     `Обращение ${m.regNumber}: ${m.title}.`,
     m.publicStatus ? `Статус: ${m.publicStatus}.` : null,
+    m.notice ?? null,
     `Подробнее: ${m.url}`,
   ]
     .filter(Boolean)

@@ -76,3 +76,26 @@ export function mergeAppeal(id: Id, intoId: Id): Promise<AppealDetail> {
 export function splitAppeal(id: Id): Promise<AppealDetail> {
   return apiRequest(`${base(id)}/split`, { method: 'POST', body: {} })
 }
+
+/** The redirect term of an appeal and the other bodies it can go to (with where it already went). */
+export type RedirectOptions = {
+  window: { due: string | null; daysLeft: number | null; late: boolean; source: string | null }
+  bodies: { id: number; name: string; shortName: string; level: string; sentAt: string | null }[]
+}
+
+export function getRedirectOptions(id: Id, signal?: AbortSignal): Promise<RedirectOptions> {
+  return apiRequest(`${base(id)}/redirect`, { signal })
+}
+
+export type RedirectInput = {
+  mode: 'redirect' | 'copy'
+  bodyIds: number[]
+  reason: string
+  complaintAgainstIds?: number[]
+  lateReason?: string | null
+}
+
+/** Redirects the appeal to other bodies by competence, or sends them a copy; the citizen gets a notice. */
+export function redirectAppeal(id: Id, input: RedirectInput): Promise<AppealDetail> {
+  return apiRequest(`${base(id)}/redirect`, { method: 'POST', body: input })
+}

@@ -64,7 +64,15 @@ export type AppealEvent = {
   public: boolean
 }
 
-export type AppealAction = 'assign' | 'answer' | 'approve' | 'return' | 'interim_answer' | 'merge' | 'split'
+export type AppealAction =
+  | 'assign'
+  | 'answer'
+  | 'approve'
+  | 'return'
+  | 'interim_answer'
+  | 'merge'
+  | 'split'
+  | 'redirect'
 
 /** One line of what the channel told us (ПОС id, post link, e-mail subject…); never personal data. */
 export type ChannelInfoItem = { label: string; value: string; href?: string }

@@ -4,6 +4,7 @@ import { AnswerForm } from './AnswerForm'
 import { ApproveAction } from './ApproveAction'
 import { AssignForm } from './AssignForm'
 import { InterimAnswerForm } from './InterimAnswerForm'
+import { RedirectForm } from './RedirectForm'
 import { ReturnForm } from './ReturnForm'
 
 type AppealActionsProps = { reference: Reference; appeal: AppealDetail; onDone: (a: AppealDetail) => void }
@@ -19,6 +20,7 @@ export function AppealActions({ reference, appeal, onDone }: AppealActionsProps)
       {allowed.has('approve') && <ApproveAction appeal={appeal} onDone={onDone} />}
       {allowed.has('return') && <ReturnForm appeal={appeal} onDone={onDone} />}
       {allowed.has('interim_answer') && <InterimAnswerForm appeal={appeal} onDone={onDone} />}
+      {allowed.has('redirect') && <RedirectForm appeal={appeal} onDone={onDone} />}
     </section>
   )
 }

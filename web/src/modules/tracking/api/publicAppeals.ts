@@ -10,7 +10,7 @@ export type PublicAppeal = {
   sector: { code: string; name: string } | null
   dueAt: string | null
   answer: { text: string; at: string } | null
-  history: { at: string; title: string }[]
+  history: { at: string; title: string; notice: string | null }[]
   canRate: boolean
   rating: { score: number; comment: string | null; at: string | null } | null
 }

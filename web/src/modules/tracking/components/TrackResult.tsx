@@ -68,6 +68,7 @@ export function TrackResult({ appeal, code, onUpdate }: TrackResultProps) {
                 <time dateTime={item.at}>{formatDateTime(item.at)}</time>
                 <strong>{item.title}</strong>
               </div>
+              {item.notice && <p className="timeline-note">{item.notice}</p>}
             </li>
           ))}
         </ol>
