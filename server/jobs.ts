@@ -11,6 +11,7 @@ import {
   sendStatusNotice,
 } from './modules/channels/outbound.service'
 import { EMAIL_ACK_JOB, sendEmailAck } from './modules/intake/email/email.outbound'
+import { DELIVER_NOTIFICATION_JOB, deliverNotification } from './modules/notifications/notifications.service'
 import type { Env } from './platform/env'
 import type { JobHandler } from './platform/jobs'
 
@@ -26,5 +27,7 @@ export function jobHandlers(env: Env, adapters = CHANNEL_ADAPTERS): Record<strin
       sendStatusNotice(channel(db), adapters, payload as { appealId: number; eventId: number }),
     [EMAIL_ACK_JOB]: (payload, { db }) =>
       sendEmailAck(channel(db), payload as { appealId: number; trackingCode: string | null }),
+    [DELIVER_NOTIFICATION_JOB]: (payload, { db }) =>
+      deliverNotification(db, env, payload as { notificationId: number; channel: 'email' | 'telegram' }),
   }
 }

@@ -4,11 +4,14 @@ import { appealsRoutes } from './modules/appeals/appeals.routes'
 import { attachmentsRoutes } from './modules/attachments/attachments.routes'
 import { deadLettersRoutes } from './modules/channels/dead-letters.routes'
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes'
+import { controlRoutes } from './modules/escalation/control.routes'
 import { geoRoutes } from './modules/geo/geo.routes'
 import { incidentsRoutes } from './modules/intake/incidents/incidents.routes'
 import { posRoutes } from './modules/intake/pos/pos.routes'
 import { telegramRoutes } from './modules/intake/telegram/telegram.routes'
 import { webFormRoutes } from './modules/intake/web-form/web-form.routes'
+import { notificationsRoutes } from './modules/notifications/notifications.routes'
+import { orgRoutes } from './modules/org/org.routes'
 import { referenceRoutes } from './modules/reference/reference.routes'
 import { redirectRoutes } from './modules/routing/redirect.routes'
 import { routingRoutes } from './modules/routing/routing.routes'
@@ -28,6 +31,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
     geoRoutes,
     appealsRoutes,
     routingRoutes,
+    orgRoutes,
     redirectRoutes,
     answersRoutes,
     trackingRoutes,
@@ -39,6 +43,8 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
     incidentsRoutes,
     telegramRoutes,
     webFormRoutes,
+    notificationsRoutes,
+    controlRoutes,
   ]) {
     await routes(app, ctx)
   }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { sweepOverdue } from './modules/deadlines/deadlines.sweep'
+import { sendDigests, sweepEscalation } from './modules/escalation/escalation.sweep'
 import { pollMailbox } from './modules/intake/email/email.poller'
 import { runTelegramSchedule } from './modules/intake/telegram/telegram.poller'
 import { vkPollEnabled, vkPoller } from './modules/intake/vk/vk.poll'
@@ -22,6 +23,11 @@ export interface Schedule {
 /** Every periodic task. A channel that polls its peer adds one line here. */
 export const SCHEDULES: Schedule[] = [
   { name: 'deadlines.sweep', everyMs: 60_000, run: ({ db }) => sweepOverdue(db) },
+  {
+    name: 'escalation',
+    everyMs: 60_000,
+    run: async ({ db, env }) => (await sweepEscalation(db)).notifications + (await sendDigests(db, env)),
+  },
   { name: 'understanding', everyMs: 2_000, run: ({ db, env }) => understandPending(db, env) },
   { name: 'email.imap', everyMs: 60_000, enabled: (env) => !!env.VECHE_IMAP_HOST, run: pollMailbox },
   { name: 'vk.comments', everyMs: 60_000, enabled: vkPollEnabled, run: (ctx) => vkPoller.run(ctx) },

@@ -18,6 +18,10 @@ const reviewPage = async () => ({ Component: (await import('./pages/ReviewPage')
 const deadLettersPage = async () => ({
   Component: (await import('./pages/DeadLettersPage')).DeadLettersPage,
 })
+const controlPage = async () => ({ Component: (await import('./pages/ControlPage')).ControlPage })
+const notificationsPage = async () => ({
+  Component: (await import('./pages/NotificationsPage')).NotificationsPage,
+})
 const submitPage = async () => ({ Component: (await import('./pages/SubmitPage')).SubmitPage })
 
 /** All routes; the server answers every non-API path with index.html, so each works on reload. */
@@ -65,6 +69,11 @@ export const router = createBrowserRouter([
                 element: <RequireAuth area="deadLetters" />,
                 children: [{ path: '/dead-letters', lazy: deadLettersPage }],
               },
+              {
+                element: <RequireAuth area="control" />,
+                children: [{ path: '/control', lazy: controlPage }],
+              },
+              { path: '/notifications', lazy: notificationsPage },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

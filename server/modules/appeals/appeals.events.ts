@@ -23,6 +23,8 @@ export const EVENT_TITLES: Record<string, string> = {
   duplicate_added: 'К инциденту присоединено обращение',
   split: 'Отделено от инцидента',
   duplicate_removed: 'Обращение отделено от инцидента',
+  reminder_sent: 'МЦУ напомнило исполнителю о сроке',
+  escalated: 'МЦУ эскалировало: руководителю или курирующему заместителю',
 }
 
 export const eventTitle = (type: string) => EVENT_TITLES[type] ?? type

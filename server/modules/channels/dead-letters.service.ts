@@ -10,6 +10,7 @@ export const JOB_TITLES: Record<string, string> = {
   'answers.deliver': 'Доставка ответа заявителю',
   'channels.notify': 'Уведомление заявителя о статусе',
   'email.ack': 'Подтверждение регистрации письма',
+  'notifications.deliver': 'Уведомление сотруднику (почта, Telegram)',
 }
 
 /**

@@ -1,4 +1,5 @@
 import { NavLink, useNavigate } from 'react-router'
+import { NotificationBell } from '../../notifications/components/NotificationBell'
 import type { SessionUser } from '../api/auth'
 import { useSession } from '../hooks/useSession'
 import { navItemsFor } from '../utils/roleAccess'
@@ -22,6 +23,7 @@ export function StaffHeader({ user }: { user: SessionUser }) {
           </NavLink>
         ))}
       </nav>
+      <NotificationBell />
       <div className="app-user">
         <span className="app-user-name">{user.fullName}</span>
         <span className="app-user-role">

@@ -11,7 +11,7 @@ describe('role access', () => {
 
   it('shows only the areas a role may use, home first', () => {
     expect(navItemsFor('executor').map((i) => i.to)).toEqual(['/queue'])
-    expect(navItemsFor('head').map((i) => i.to)).toEqual(['/dashboard', '/queue'])
+    expect(navItemsFor('head').map((i) => i.to)).toEqual(['/dashboard', '/queue', '/control'])
     expect(canAccess('operator', 'dashboard')).toBe(false)
     expect(canAccess('coordinator', 'register')).toBe(true)
   })
@@ -22,6 +22,13 @@ describe('role access', () => {
     expect(navItemsFor('admin').map((i) => i.to)).toContain('/dead-letters')
     for (const role of ['executor', 'unit_head', 'head', 'deputy', 'cur_viewer'] as const)
       expect(canAccess(role, 'deadLetters')).toBe(false)
+  })
+
+  it('shows «Контроль сроков» to the МЦУ, the head and deputies, not to executors', () => {
+    for (const role of ['operator', 'coordinator', 'admin', 'head', 'deputy'] as const)
+      expect(canAccess(role, 'control')).toBe(true)
+    for (const role of ['executor', 'unit_head', 'cur_viewer'] as const)
+      expect(canAccess(role, 'control')).toBe(false)
   })
 
   it('accepts only same-site paths after login', () => {

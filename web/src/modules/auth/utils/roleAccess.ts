@@ -1,7 +1,7 @@
 import type { RoleCode } from '../../../../../common/domain'
 
 /** Staff areas of the UI; each route and nav link belongs to one. */
-export type Area = 'queue' | 'register' | 'dashboard' | 'review' | 'deadLetters'
+export type Area = 'queue' | 'register' | 'dashboard' | 'review' | 'deadLetters' | 'control'
 
 const AREA_ROLES: Record<Area, readonly RoleCode[]> = {
   queue: ['operator', 'coordinator', 'executor', 'unit_head', 'deputy', 'head', 'cur_viewer', 'admin'],
@@ -9,6 +9,7 @@ const AREA_ROLES: Record<Area, readonly RoleCode[]> = {
   dashboard: ['head', 'deputy', 'cur_viewer', 'coordinator', 'admin'],
   review: ['operator', 'coordinator'],
   deadLetters: ['operator', 'coordinator', 'admin'],
+  control: ['operator', 'coordinator', 'admin', 'head', 'deputy'],
 }
 
 /** Whether a role may open an area (the server still checks every request). */
@@ -36,6 +37,7 @@ const NAV: NavItem[] = [
   { to: '/appeals/new', label: 'Новое обращение', area: 'register' },
   { to: '/review', label: 'Проверка', area: 'review' },
   { to: '/dashboard', label: 'Сводка', area: 'dashboard' },
+  { to: '/control', label: 'Контроль сроков', area: 'control' },
   { to: '/dead-letters', label: 'Недоставленное', area: 'deadLetters' },
 ]
 

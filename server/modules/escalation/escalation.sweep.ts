@@ -1,0 +1,153 @@
+import { type SQL, sql } from 'drizzle-orm'
+import type { Db } from '../../platform/db'
+import type { Env } from '../../platform/env'
+import { loadCalendar, type ProductionCalendar } from '../calendar/calendar'
+import { insertNotifications } from '../notifications/notifications.service'
+import { controlWindows, digestDue, dueCutoff, type Ladder, loadLadder, moscowDay } from './ladder'
+import { recipientKey, recipientsCte } from './recipients'
+
+let calendar: ProductionCalendar | undefined
+/** The production calendar (the data file; admin overrides join when the calendar module serves them). */
+export const productionCalendar = () => {
+  calendar ??= loadCalendar()
+  return calendar
+}
+
+export interface SweepOptions {
+  ladder?: Ladder
+  cal?: ProductionCalendar
+}
+
+/** The SQL condition under which a step has fallen due for appeal `a` at `now` (see ladder.ts). */
+function stepCondition(cal: ProductionCalendar, step: Ladder['steps'][number], now: Date): SQL {
+  const cutoff = dueCutoff(cal, step, now)
+  if (cutoff) return sql`a.due_at <= ${cutoff.toISOString()}::timestamptz`
+  const share = (step.at as { share: number }).share
+  return sql`a.registered_at + (a.due_at - a.registered_at) * ${share}::float8 <= ${now.toISOString()}::timestamptz`
+}
+
+/**
+ * The escalation sweep (every minute): for every open appeal with a due date, the latest ladder step that has
+ * fallen due and is not recorded yet is recorded in escalation_step and its notifications are created — with
+ * their e-mail / Telegram jobs — in ONE statement over the whole set (no loop over appeals). Only the rows the
+ * statement actually inserted are notified, so a second scheduler, a sweep running twice or a restart records
+ * and sends nothing more. Returns the number of steps recorded and notifications created.
+ */
+export async function sweepEscalation(
+  db: Db,
+  now = new Date(),
+  opts: SweepOptions = {},
+): Promise<{ steps: number; notifications: number }> {
+  const ladder = opts.ladder ?? loadLadder()
+  const cal = opts.cal ?? productionCalendar()
+  const nowIso = now.toISOString()
+  const ordered = [...ladder.steps].reverse()
+  const whichStep = sql`case ${sql.join(
+    ordered.map((s) => sql`when ${stepCondition(cal, s, now)} then ${s.code}::text`),
+    sql` `,
+  )} end`
+  const ladderRows = sql.join(
+    ladder.steps.map((s) => sql`(${s.code}::text, ${s.to}::text, ${s.title}::text, ${s.reason}::text)`),
+    sql`, `,
+  )
+  const ctes = sql`
+    ladder (code, target, title, reason) as (values ${ladderRows}),
+    rcpt as (${recipientsCte}),
+    cand as (
+      select a.id, a.reg_number, a.unit_id, a.sector_code, a.due_at, l.code, l.target, l.title, l.reason
+      from appeal a
+      cross join lateral (select ${whichStep} as code) s
+      join ladder l on l.code = s.code
+      where a.due_at is not null
+        and a.status in (select code from status where is_open)
+        and not exists (select 1 from escalation_step e
+          where e.appeal_id = a.id and e.due_at = a.due_at and e.step = s.code)),
+    fresh as (
+      insert into escalation_step (appeal_id, due_at, step, at)
+      select id, due_at, code, ${nowIso}::timestamptz from cand
+      on conflict do nothing
+      returning appeal_id, due_at, step)`
+  const rows = sql`
+    select r.user_id, c.id, 'escalation', c.code, c.title,
+      'Обращение № ' || c.reg_number || ', срок ' ||
+        to_char(c.due_at at time zone 'Europe/Moscow', 'DD.MM.YYYY HH24:MI') || ' (МСК). ' || c.reason,
+      '/appeals/' || c.id,
+      c.id || ':' || (extract(epoch from c.due_at) * 1000)::bigint || ':' || c.code || ':' || r.user_id
+    from fresh f
+    join cand c on c.id = f.appeal_id and c.code = f.step
+    join rcpt r on r.key = ${recipientKey(sql`c.target`, sql`c.unit_id`, sql`c.sector_code`)}`
+  const result = await insertNotifications(db, rows, { ctes, extra: sql`select count(*) from fresh` })
+  return { steps: result.extra, notifications: result.notifications }
+}
+
+/**
+ * The daily digest: on a working day (production calendar) once the clock passes the ladder's digest time
+ * (08:30 MSK), each unit is claimed once for the day in escalation_digest; for the claimed units with
+ * anything due today, by the end of the next working day or overdue, the head gets one message (in the app
+ * and by the chosen channels) and the executors one in the app. Returns the number of notifications.
+ */
+export async function sendDigests(
+  db: Db,
+  env: Env,
+  now = new Date(),
+  opts: SweepOptions = {},
+): Promise<number> {
+  const ladder = opts.ladder ?? loadLadder()
+  const cal = opts.cal ?? productionCalendar()
+  if (!digestDue(cal, now, ladder.digestMinute)) return 0
+  const day = moscowDay(now)
+  const { todayEnd, tomorrowEnd } = controlWindows(cal, now)
+  const base = env.VECHE_PUBLIC_URL.replace(/\/+$/, '')
+  return db.transaction(async (tx) => {
+    const claimed = await tx.execute<{ unit_id: number }>(sql`
+      insert into escalation_digest (unit_id, day, at)
+      select id, ${day}::date, ${now.toISOString()}::timestamptz from unit where deleted_at is null
+      on conflict do nothing
+      returning unit_id`)
+    const unitIds = claimed.rows.map((r) => Number(r.unit_id))
+    if (unitIds.length === 0) return 0
+    const n = sql`${now.toISOString()}::timestamptz`
+    const te = sql`${todayEnd.toISOString()}::timestamptz`
+    const list = (cond: SQL) =>
+      sql`coalesce(array_to_string((array_agg('№ ' || a.reg_number || ' — ' || ${base} || '/appeals/' || a.id
+        order by a.due_at) filter (where ${cond}))[1:10], E'\n'), '')`
+    const digest = sql`
+      select a.unit_id,
+        count(*) filter (where a.due_at <= ${n}) as overdue,
+        count(*) filter (where a.due_at > ${n} and a.due_at <= ${te}) as today,
+        count(*) filter (where a.due_at > ${te}) as tomorrow,
+        ${list(sql`a.due_at <= ${n}`)} as overdue_list,
+        ${list(sql`a.due_at > ${n} and a.due_at <= ${te}`)} as today_list,
+        ${list(sql`a.due_at > ${te}`)} as tomorrow_list
+      from appeal a
+      where a.unit_id in (${sql.join(
+        unitIds.map((id) => sql`${id}::int`),
+        sql`, `,
+      )})
+        and a.status in (select code from status where is_open)
+        and a.due_at <= ${tomorrowEnd.toISOString()}::timestamptz
+      group by a.unit_id`
+    const title = `Сводка по срокам на ${day.split('-').reverse().join('.')}`
+    const body = sql`'Просрочено: ' || d.overdue || E'\n' || 'Срок сегодня: ' || d.today || E'\n' ||
+      'Срок до конца следующего рабочего дня: ' || d.tomorrow ||
+      case when d.overdue > 0 then E'\n\nПросроченные:\n' || d.overdue_list else '' end ||
+      case when d.today > 0 then E'\n\nСегодня:\n' || d.today_list else '' end ||
+      case when d.tomorrow > 0 then E'\n\nДо конца следующего рабочего дня:\n' || d.tomorrow_list else '' end`
+    const rowsFor = (key: SQL, extraWhere: SQL) => sql`
+      select r.user_id, null::bigint, 'digest', 'digest', ${title}::text, ${body},
+        '/control?unit=' || d.unit_id, 'digest:' || d.unit_id || ':' || ${day}::text || ':' || r.user_id
+      from (${digest}) d
+      join (${recipientsCte}) r on r.key = ${key}
+      where ${extraWhere}`
+    const heads = await insertNotifications(tx, rowsFor(sql`'unit_head:' || d.unit_id`, sql`true`))
+    const executors = await insertNotifications(
+      tx,
+      rowsFor(
+        sql`'executors:' || d.unit_id`,
+        sql`r.user_id not in (select x.id from app_user x where x.role in ('unit_head', 'coordinator'))`,
+      ),
+      { inAppOnly: true },
+    )
+    return heads.notifications + executors.notifications
+  })
+}
