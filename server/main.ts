@@ -366,6 +366,48 @@ gazetteer
     }
   })
 
+const org = program.command('org').description('Справочник организаций')
+org
+  .command('import')
+  .description(
+    'Загрузить справочник организаций из CSV (UTF-8 или cp1251, разделитель «;» или «,», строка заголовков); обновление по коду; если хоть одна строка с ошибкой — ничего не записывается',
+  )
+  .argument('<file>', 'CSV-файл')
+  .action(async (file: string) => {
+    const fs = await import('node:fs')
+    if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `Файл «${file}» не найден`)
+    const bytes = fs.readFileSync(file)
+    const { importUnits } = await import('./modules/org/org.service')
+    const database = await openMigratedDatabase(env())
+    let bar: ReturnType<typeof progressBar> | undefined
+    try {
+      const report = await database.db.transaction((tx) =>
+        importUnits(tx, bytes, {
+          onProgress: (done, total) => {
+            bar ??= progressBar('Организации', total)
+            bar.update(done)
+          },
+        }),
+      )
+      bar?.stop()
+      const format = `${report.encoding === 'utf-8' ? 'UTF-8' : 'cp1251'}, разделитель «${report.delimiter}»`
+      if (report.errors.length > 0) {
+        console.log(
+          `Справочник не загружен (${format}): строк с ошибками — ${report.errors.length}, ничего не записано.`,
+        )
+        for (const e of report.errors.slice(0, 100)) console.log(`  строка ${e.line}: ${e.message}`)
+        if (report.errors.length > 100) console.log(`  … и ещё ${report.errors.length - 100}`)
+        process.exitCode = 2
+        return
+      }
+      console.log(
+        `Загружено организаций: ${report.total} (новых: ${report.created}, обновлено: ${report.updated}; ${format}).`,
+      )
+    } finally {
+      await database.close()
+    }
+  })
+
 const user = program.command('user').description('Пользователи')
 user
   .command('add')

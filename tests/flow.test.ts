@@ -73,7 +73,7 @@ describe('the walking skeleton over the API', () => {
       url: `/api/appeals/${appeal.id}`,
       headers: { cookie: executor },
     })
-    expect(mine.json().actions).toEqual(['answer', 'interim_answer'])
+    expect(mine.json().actions).toEqual(['answer', 'decline', 'interim_answer'])
     const answered = await app.inject({
       method: 'POST',
       url: `/api/appeals/${appeal.id}/answer`,

@@ -56,12 +56,14 @@ describe('the understanding sweep', () => {
     const row = await appealRow(a.id)
     expect(row.status).toBe('in_work')
     expect(row.sectorCode).toBe('roads')
-    expect(row.unitId).toBe(await unitId(t.database, 'utdh'))
+    // The responsibility matrix: roads inside the city are a regional job since 2023 (reference/responsibility.json).
+    expect(row.unitId).toBe(await unitId(t.database, 'smolavtodor'))
     const [assigned] = await t.database.db
       .select()
       .from(appealEvents)
       .where(and(eq(appealEvents.appealId, a.id), eq(appealEvents.type, 'assigned')))
     expect(assigned.actorKind).toBe('system')
+    expect(assigned.data.why).toMatch(/^Правило №\d+ матрицы ответственности: сектор «Дороги»/)
 
     // The operator reassigns it to another sector: the model's suggestion and the decision are kept.
     const cookie = await signIn(t.app, await makeUser(t.database, 'operator', { unit: 'mcu' }))
@@ -73,6 +75,7 @@ describe('the understanding sweep', () => {
         sectorCode: 'improvement',
         topicCode: 'impr_sidewalk',
         unitId: await unitId(t.database, 'ublag'),
+        note: 'тротуар во дворе, не проезжая часть',
       },
     })
     expect(res.statusCode, res.body).toBe(200)

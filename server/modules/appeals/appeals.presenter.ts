@@ -17,6 +17,7 @@ const UI_ACTIONS = new Set([
   'interim_answer',
   'merge',
   'split',
+  'decline',
   'redirect',
 ])
 

@@ -6,7 +6,9 @@ import { listAnswers } from '../answers/answers.service'
 import { canWriteInterimAnswer, INTERIM_ANSWER_ACTION } from '../answers/interim-answer.policy'
 import { listAttachments } from '../attachments/attachments.service'
 import { loadReferenceFiles } from '../reference/reference.service'
+import { routingInfo } from '../routing/routing.service'
 import { getUnderstanding, type StoredUnderstanding } from '../understanding/understanding.service'
+import { appealScope } from '../users/users.policy'
 import type { Actor } from '../users/users.service'
 import { presentCard, presentIncident, presentListItem } from './appeals.presenter'
 import {
@@ -44,10 +46,21 @@ export async function loadCard(db: Queryable, actor: Actor, id: number) {
   const sectorNames = new Map(ref.sectors.map((s) => [s.code, s.name]))
   const understanding = presentUnderstanding(await getUnderstanding(db, id), sectorNames, ref.topics)
   const incident = presentIncident(await getIncident(db, actor, card.view.appeal))
+  const routing = await routingInfo(db, card.view.appeal)
+  // A co-executor's unit sees the appeal but acts on it only through the executor: no buttons.
+  const coExecutorOnly =
+    actor.unitId !== null && appealScope(actor).kind === 'unit' && card.view.appeal.unitId !== actor.unitId
   return {
-    ...presentCard({ ...card, actions }, answerRows, names, files, sectorNames),
+    ...presentCard(
+      { ...card, actions: coExecutorOnly ? [] : actions },
+      answerRows,
+      names,
+      files,
+      sectorNames,
+    ),
     understanding,
     incident,
+    routing,
   }
 }
 

@@ -199,6 +199,12 @@ export const ZAppealDetail = ZAppealListItem.extend({
       notes: z.array(z.string()),
     })
     .nullable(),
+  /** Why the appeal went where it went (the matrix rule or the operator's choice) and its co-executors. */
+  routing: z.object({
+    why: z.string().nullable(),
+    ruleNumber: z.number().nullable(),
+    coExecutors: z.array(z.object({ id: z.number(), shortName: z.string() })),
+  }),
   /** The incident: a member shows its main, a main lists its members (both within the viewer's scope). */
   incident: z.object({
     main: ZAppealRef.nullable(),

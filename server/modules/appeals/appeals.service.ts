@@ -15,6 +15,7 @@ import {
   statusTransitions,
   topics,
 } from '../reference/reference.tables'
+import { appealCoExecutors } from '../routing/routing.tables'
 import { appealScope, canSeePersonalData, type Scope } from '../users/users.policy'
 import type { Actor } from '../users/users.service'
 import { pdAccessLog, users } from '../users/users.tables'
@@ -33,10 +34,19 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 /** Hash under which a tracking code is kept; bound to the number so codes cannot be swapped. */
 export const trackingHash = (regNumber: string, code: string) => sha256(`${regNumber}:${code}`)
 
-/** The SQL condition that limits appeals to what the actor may see. */
-export function scopeCondition(scope: Scope): SQL | undefined {
+/**
+ * The SQL condition that limits appeals to what the actor may see. A unit sees its own appeals and those
+ * it is a co-executor of; `executorOnly` (changes: answers, decline, locks) leaves the co-executed out.
+ */
+export function scopeCondition(scope: Scope, opts: { executorOnly?: boolean } = {}): SQL | undefined {
   if (scope.kind === 'all') return undefined
-  if (scope.kind === 'unit') return eq(appeals.unitId, scope.unitId)
+  if (scope.kind === 'unit')
+    return opts.executorOnly
+      ? eq(appeals.unitId, scope.unitId)
+      : or(
+          eq(appeals.unitId, scope.unitId),
+          sql`exists (select 1 from ${appealCoExecutors} c where c.appeal_id = ${appeals.id} and c.unit_id = ${scope.unitId})`,
+        )
   if (scope.sectors.length === 0) return sql`false`
   return inArray(appeals.sectorCode, scope.sectors)
 }
@@ -51,7 +61,7 @@ export async function findScopedAppeal(
   const q = db
     .select()
     .from(appeals)
-    .where(and(eq(appeals.id, id), scopeCondition(appealScope(actor))))
+    .where(and(eq(appeals.id, id), scopeCondition(appealScope(actor), { executorOnly: opts.forUpdate })))
   const [row] = opts.forUpdate ? await q.for('update') : await q
   if (!row) throw new AppError('NOT_FOUND', 'Обращение не найдено')
   return row

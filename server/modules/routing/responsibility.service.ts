@@ -236,13 +236,18 @@ export async function curatingDeputy(
 export async function rulesUsingUnit(
   db: Queryable,
   unitId: number,
-): Promise<{ number: number; text: string }[]> {
+): Promise<{ number: number; text: string; executor: boolean; sectorCode: string | null }[]> {
   const rows = await listRules(db)
   const ctx = await loadMatrixContext(db)
   return rows
     .map((r, i) => ({ r, number: i + 1 }))
     .filter(({ r }) => r.unitId === unitId || r.coExecutorIds.includes(unitId))
-    .map(({ r, number }) => ({ number, text: describeConditions(r, ctx) }))
+    .map(({ r, number }) => ({
+      number,
+      text: describeConditions(r, ctx),
+      executor: r.unitId === unitId,
+      sectorCode: r.sectorCode ?? (r.topicCode ? (ctx.topics.get(r.topicCode)?.sectorCode ?? null) : null),
+    }))
 }
 
 export interface RuleInput {
@@ -384,4 +389,62 @@ export async function seedResponsibilityMatrix(tx: Tx): Promise<number> {
     throw new Error(`reference/responsibility.json: ${problems.map((p) => p.message).join('; ')}`)
   await tx.insert(responsibilityRules).values(rules)
   return rules.length
+}
+
+/** The matrix as the page shows it: rules with names, the object types and the deputies to choose from. */
+export async function getMatrix(db: Queryable) {
+  const rows = await listRules(db)
+  const ctx = await loadMatrixContext(db)
+  const deputies = await db
+    .select({ id: users.id, fullName: users.fullName, sectors: users.sectors })
+    .from(users)
+    .where(and(eq(users.role, 'deputy'), isNull(users.disabledAt)))
+    .orderBy(asc(users.fullName))
+  const unitRef = (id: number) => ({ id, shortName: ctx.units.get(id)?.shortName ?? `№${id}` })
+  return {
+    rules: rows.map((r, i) => ({
+      id: r.id,
+      number: i + 1,
+      sectorCode: r.sectorCode,
+      topicCode: r.topicCode,
+      districtCode: r.districtCode,
+      objectType: r.objectType,
+      unit: { ...unitRef(r.unitId), deleted: ctx.units.get(r.unitId)?.deleted ?? true },
+      coExecutors: r.coExecutorIds.map(unitRef),
+      deputy:
+        r.deputyUserId && ctx.users.has(r.deputyUserId)
+          ? { id: r.deputyUserId, fullName: ctx.users.get(r.deputyUserId)?.fullName ?? '' }
+          : null,
+      note: r.note,
+      conditions: describeConditions(r, ctx),
+      updatedAt: r.updatedAt.toISOString(),
+    })),
+    objectTypes: loadResponsibilityFile().objectTypes,
+    deputies,
+  }
+}
+
+/** The «проверить» box: which rule matches and why, with the reason every rule above it did not. */
+export async function checkResponsibility(db: Queryable, q: ResponsibilityQuery) {
+  const resolved = await resolveResponsibility(db, q)
+  if (resolved)
+    return {
+      match: {
+        ruleId: resolved.rule.id,
+        number: resolved.rule.number,
+        unit: { id: resolved.unit.id, shortName: resolved.unit.shortName },
+        coExecutors: resolved.coExecutors.map((u) => ({ id: u.id, shortName: u.shortName })),
+        deputy: resolved.deputy,
+        why: resolved.why,
+      },
+      trace: resolved.trace,
+    }
+  const rows = await listRules(db)
+  const ctx = await loadMatrixContext(db)
+  const none = matchRule(
+    rows.map(toMatrixRule),
+    { sectorCode: null, topicCode: null, districtCode: null, objectType: null, ...q },
+    ctx,
+  )
+  return { match: null, trace: none?.trace ?? [] }
 }

@@ -7,14 +7,14 @@
  * appeal whose applicant was already answered about the same problem is marked as a repeat (meta.repeatOf).
  * Because the work is found by a query, nothing is lost: a crash only delays it to the next sweep.
  */
-import fs from 'node:fs'
-import { and, eq, gte, inArray, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm'
+import { and, eq, gte, inArray, lte, ne, or, type SQL, sql } from 'drizzle-orm'
 import type { Db, Queryable, Tx } from '../../platform/db'
 import type { Env } from '../../platform/env'
 import { type AppealRow, transitionAppeal } from '../appeals/appeals.service'
 import { appealEvents, appeals, applicants } from '../appeals/appeals.tables'
-import { units } from '../org/org.tables'
 import { loadReferenceFiles } from '../reference/reference.service'
+import { setCoExecutors } from '../routing/co-executors'
+import { resolveResponsibility } from '../routing/responsibility.service'
 import { type DupItem, duplicateCandidates, metersBetween, normalizeStreet } from './duplicates'
 import { analyse } from './text'
 import { type UnderstandInput, type Understanding, understandBatch } from './understand'
@@ -31,17 +31,6 @@ const SOCIAL_CHANNELS = new Set(['vk', 'ok'])
 const BATCH = 200
 /** Appeals stored at once by one sweep. */
 const CONCURRENCY = 4
-
-interface RoutingDefaults {
-  bySector: Record<string, string>
-}
-let routingDefaults: RoutingDefaults | null = null
-function defaultUnitCode(sector: string): string | null {
-  routingDefaults ??= JSON.parse(
-    fs.readFileSync(new URL('../../../reference/routing-defaults.json', import.meta.url), 'utf8'),
-  ) as RoutingDefaults
-  return routingDefaults.bySector[sector] ?? null
-}
 
 export interface StoredUnderstanding extends Understanding {
   duplicates: { id: number; regNumber: string; score: number; reasons: string[] }[]
@@ -270,14 +259,20 @@ async function apply(
     return applied
   }
   if (confident && !current.sectorCode && !current.unitId && current.status === 'registered') {
-    const code = defaultUnitCode(r.sector as string)
-    const [unit] = code
-      ? await tx
-          .select()
-          .from(units)
-          .where(and(eq(units.code, code), isNull(units.deletedAt)))
-      : []
-    if (unit?.sectors.includes(r.sector as string)) {
+    // The responsibility matrix decides the executor; a default rule whose unit does not serve the sector
+    // (МЦУ) leaves the appeal to the operator.
+    const resolved = await resolveResponsibility(tx, {
+      sectorCode: r.sector,
+      topicCode: r.details.topic,
+      districtCode: current.districtCode,
+    })
+    const unit = resolved?.unit
+    if (resolved && unit?.sectors.includes(r.sector as string)) {
+      await setCoExecutors(
+        tx,
+        appeal.id,
+        resolved.coExecutors.map((u) => u.id),
+      )
       await transitionAppeal(tx, {
         appeal: current,
         action: 'assign',
@@ -294,6 +289,10 @@ async function apply(
           sectorCode: r.sector,
           topicCode: r.details.topic,
           reason: 'автоматическая маршрутизация по содержанию',
+          ruleId: resolved.rule.id,
+          ruleNumber: resolved.rule.number,
+          why: resolved.why,
+          coExecutors: resolved.coExecutors.map((u) => ({ id: u.id, shortName: u.shortName })),
         },
         set: { sectorCode: r.sector, topicCode: r.details.topic, unitId: unit.id },
       })
