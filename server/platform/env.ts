@@ -203,3 +203,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.VECHE_DATA_DIR) }
 }
+
+/**
+ * Where the shipped model is cached (VECHE_MODEL_CACHE, see .env.example). Read on its own because the model is
+ * also used by tools that never load the whole server configuration (`veche understand`, `npm run eval`).
+ */
+export function modelCacheDir(fallback: string): string {
+  return process.env.VECHE_MODEL_CACHE || fallback
+}

@@ -119,8 +119,21 @@ function findDocuments(text: string, out: PersonalDataSpan[]) {
 const FLAT =
   /(?<![\p{L}\d])(?:кв\.?|квартир[аеуыой]{1,2})\s*(?:№\s*)?\d{1,4}(?!\d)(?:\s?[а-гА-Г](?![\p{L}]))?(?![\d.,]\d)(?!\s*(?:°|%|градус|град\b|кв\.?\s?м|м2|м²|метр|человек|чел\b|лет|год|раз|минут|мин\b|час|сут|дн|недел|месяц|тыс|руб|р\.|₽|комнат|окон|семей|жильц))/giu
 
+/** «кв. 12 и 14», «квартиры 5, 7, 9»: more numbers joined to a flat number, unless a noun says they are something else. */
+const MORE_FLATS =
+  /(?:\s*,\s*|\s+и\s+)(?:№\s*)?\d{1,4}(?!\d)(?:\s?[а-гА-Г](?![\p{L}]))?(?![\d.,]\d)(?!\s*(?:°|%|градус|град\b|кв\.?\s?м|м2|м²|метр|человек|чел\b|лет|год|раз|минут|мин\b|час|сут|дн|недел|месяц|тыс|руб|р\.|₽|комнат|окон|семей|жильц|подъезд|под\.|п\.|этаж|эт\.|дом|д\.|корп|к\.|строен|стр\.|квартал|микрорайон|мкр))/uy
+
 function findFlats(text: string, out: PersonalDataSpan[]) {
-  for (const m of text.matchAll(FLAT)) out.push({ kind: 'flat', start: m.index, end: m.index + m[0].length })
+  for (const m of text.matchAll(FLAT)) {
+    let end = m.index + m[0].length
+    for (;;) {
+      MORE_FLATS.lastIndex = end
+      const more = MORE_FLATS.exec(text)
+      if (!more) break
+      end += more[0].length
+    }
+    out.push({ kind: 'flat', start: m.index, end })
+  }
 }
 
 // ---- names --------------------------------------------------------------------------------------------

@@ -5,12 +5,12 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { modelCacheDir } from '../../platform/env'
 import { CORPUS_DIR, loadCorpus } from './corpus'
 import { DEFAULT_FEATURES } from './features'
 import { contentHash, MODEL_FORMAT, TextModel, type TrainingDoc, trainTextModel } from './text-model'
 
-const CACHE_DIR =
-  process.env.VECHE_MODEL_CACHE ?? path.resolve(import.meta.dirname, '../../../node_modules/.cache/veche')
+const CACHE_DIR = modelCacheDir(path.resolve(import.meta.dirname, '../../../node_modules/.cache/veche'))
 
 /** Training settings of the shipped model (part of its cache key). */
 export const SHIPPED_SETTINGS = {
