@@ -408,6 +408,97 @@ org
     }
   })
 
+program
+  .command('deadline')
+  .description(
+    'Рассчитать срок вручную: одна строка JSON {"due": "<ISO 8601 +03:00>", "rule": "<какое правило и почему>"}',
+  )
+  .option('--from <datetime>', 'начало отсчёта, ISO 8601 (без смещения — московское время)')
+  .option('--calendar-days <n>', 'N календарных дней (день начала не считается)')
+  .option('--move-off-day <none|next>', 'для календарных дней: переносить ли последний день с выходного')
+  .option('--working-days <n>', 'N рабочих дней по производственному календарю (день начала не считается)')
+  .option(
+    '--working-hours <n>',
+    'N рабочих часов (09:00–18:00 МСК, обед 13–14, предпраздничный день до 17:00)',
+  )
+  .option('--regime <code>', 'применить настроенное правило режима: fz59, pos, incident, message')
+  .option('--category <code...>', 'категория для правила: сектор, тема или категория ПОС (можно несколько)')
+  .option('--channel <code>', 'канал для правила')
+  .option('--db', 'взять действующий набор правил и переопределения календаря из базы данных', false)
+  .configureOutput({ outputError: () => {} })
+  .exitOverride((err) => {
+    if (err.exitCode === 0) process.exit(0)
+    const what = /'([^']+)'/.exec(err.message)?.[1] ?? ''
+    const message =
+      err.code === 'commander.unknownOption'
+        ? `неизвестный параметр ${what}`
+        : err.code === 'commander.optionMissingArgument'
+          ? `параметру ${what} нужно значение`
+          : err.message.replace(/^error: /, '')
+    console.error(`Ошибка в параметрах: ${message} (подробнее: veche deadline --help)`)
+    process.exit(2)
+  })
+  .action(async (opts: Record<string, unknown>) => {
+    const { runDeadline, UsageError } = await import('./cli/deadline')
+    try {
+      let ctx = {}
+      if (opts.db) {
+        const { activeRuleSet, calendarFor } = await import('./modules/deadlines/deadlines.service')
+        const database = await openMigratedDatabase(env())
+        try {
+          ctx = { rules: await activeRuleSet(database.db), calendar: await calendarFor(database.db) }
+        } finally {
+          await database.close()
+        }
+      }
+      console.log(JSON.stringify(runDeadline(opts, ctx)))
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err
+      console.error(`Ошибка: ${err.message}`)
+      process.exitCode = 2
+    }
+  })
+
+const calendar = program.command('calendar').description('Производственный календарь: годы, обновление')
+calendar
+  .command('import')
+  .description(
+    'Загрузить год из файла xmlcalendar.ru (calendar.xml) в файл календаря продукта: показывает изменения и записывает год как проект (draft)',
+  )
+  .argument('<file>', 'файл xmlcalendar.ru, например ru/2028/calendar.xml')
+  .option('--dry-run', 'только показать изменения, ничего не записывать', false)
+  .option('--approved', 'отметить год как утверждённый (постановление подписано и сверено)', false)
+  .option('--source <text>', 'источник: номер и дата постановления')
+  .action((file: string, opts: { dryRun: boolean; approved: boolean; source?: string }) => {
+    return import('./cli/calendar').then(({ importCalendar, CalendarImportError }) => {
+      try {
+        const r = importCalendar(file, {
+          dryRun: opts.dryRun,
+          status: opts.approved ? 'approved' : undefined,
+          source: opts.source,
+        })
+        console.log(`${r.year} год: ${r.changes.length ? 'изменения' : 'изменений нет'}`)
+        for (const c of r.changes) console.log(`  ${c}`)
+        console.log(
+          r.written
+            ? `Записано в reference/calendar/ru.json. Сверьте итоги года с официальным календарём и перезапустите сервер.`
+            : 'Файл не изменён.',
+        )
+      } catch (err) {
+        if (!(err instanceof CalendarImportError)) throw err
+        console.error(`Ошибка: ${err.message}`)
+        process.exitCode = 2
+      }
+    })
+  })
+calendar
+  .command('status')
+  .description('Какие годы загружены (утверждён / проект) и чего не хватает')
+  .action(async () => {
+    const { calendarStatusLines } = await import('./cli/calendar')
+    for (const line of calendarStatusLines()) console.log(line)
+  })
+
 const user = program.command('user').description('Пользователи')
 user
   .command('add')

@@ -2,8 +2,10 @@ import { answersRoutes } from './modules/answers/answers.routes'
 import { interimAnswerRoutes } from './modules/answers/interim-answer.routes'
 import { appealsRoutes } from './modules/appeals/appeals.routes'
 import { attachmentsRoutes } from './modules/attachments/attachments.routes'
+import { calendarRoutes } from './modules/calendar/calendar.routes'
 import { deadLettersRoutes } from './modules/channels/dead-letters.routes'
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes'
+import { deadlinesRoutes } from './modules/deadlines/deadlines.routes'
 import { controlRoutes } from './modules/escalation/control.routes'
 import { geoRoutes } from './modules/geo/geo.routes'
 import { incidentsRoutes } from './modules/intake/incidents/incidents.routes'
@@ -38,6 +40,8 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
     dashboardRoutes,
     deadLettersRoutes,
     attachmentsRoutes,
+    deadlinesRoutes,
+    calendarRoutes,
     posRoutes,
     interimAnswerRoutes,
     incidentsRoutes,

@@ -1,7 +1,9 @@
 /** Every table of Вече, gathered for drizzle-kit and for the typed database handle. */
 export * from '../modules/answers/answers.tables'
 export * from '../modules/appeals/appeals.tables'
+export * from '../modules/calendar/calendar.tables'
 export * from '../modules/channels/channels.tables'
+export * from '../modules/deadlines/deadlines.tables'
 export * from '../modules/escalation/escalation.tables'
 export * from '../modules/geo/geo.tables'
 export * from '../modules/notifications/notifications.tables'

@@ -5,7 +5,7 @@ import type { Db, Queryable, Tx } from '../../platform/db'
 import { AppError } from '../../platform/errors'
 import { normalizePhone } from '../../platform/pd'
 import { moscowYear } from '../../platform/time'
-import { computeDueAt, regimeDeadline } from '../deadlines/deadlines.service'
+import { categoriesOf, deadlineFor, regimeInfo } from '../deadlines/deadlines.service'
 import { locateDistrict } from '../geo/geo.service'
 import { topics } from '../reference/reference.tables'
 import type { RegisterAppealInput } from './appeals.schemas'
@@ -75,8 +75,14 @@ async function prepare(db: Queryable, input: RegistrationInput, actor: ActorRef,
       { path: 'receivedAt', message: 'дата в будущем' },
     ])
   }
-  const { rule, prefix } = await regimeDeadline(db, input.regime)
+  const { prefix } = await regimeInfo(db, input.regime)
   const topicCode = await assertTopicInSector(db, input.topicCode ?? null, input.sectorCode ?? null)
+  // The first matching rule of reference/deadlines.json (regime, channel, sector / topic / ПОС category).
+  const deadline = await deadlineFor(
+    db,
+    { regime: input.regime, channel: input.channel, categories: categoriesOf({ ...input, topicCode, meta: input.meta }) },
+    registeredAt,
+  )
   let districtCode: string | null = input.districtCode ?? null
   if (!districtCode && input.lat != null && input.lon != null) {
     districtCode = (await locateDistrict(db, input.lat, input.lon))?.code ?? null
@@ -99,7 +105,7 @@ async function prepare(db: Queryable, input: RegistrationInput, actor: ActorRef,
     sector_code: input.sectorCode ?? null,
     topic_code: topicCode,
     status,
-    due_at: computeDueAt(rule, registeredAt).toISOString(),
+    due_at: deadline.dueAt.toISOString(),
     urgent: input.urgent ?? false,
     meta: input.meta ?? {},
     is_collective: input.applicants.length > 1,

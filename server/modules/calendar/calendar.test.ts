@@ -224,10 +224,10 @@ describe('dayKind / isWorkingDay', () => {
 describe('addWorkingDays', () => {
   it.each([
     ['2023-12-29 10:00', 'throws'],
-    ['2024-12-27 10:00', '2024-12-28 18:00:00.000'], // working Saturday
-    ['2024-12-28 10:00', '2025-01-09 18:00:00.000'],
-    ['2025-12-30 10:00', '2026-01-12 18:00:00.000'],
-    ['2026-12-30 10:00', '2027-01-11 18:00:00.000'],
+    ['2024-12-27 10:00', '2024-12-28 23:59:59.999'], // working Saturday
+    ['2024-12-28 10:00', '2025-01-09 23:59:59.999'],
+    ['2025-12-30 10:00', '2026-01-12 23:59:59.999'],
+    ['2026-12-30 10:00', '2027-01-11 23:59:59.999'],
   ])('New Year: %s + 1 working day → %s', (from, due) => {
     if (due === 'throws') {
       expect(() => addWorkingDays(cal, msk(from), 1)).toThrow(
@@ -245,48 +245,51 @@ describe('addWorkingDays', () => {
   })
 
   it.each([
-    ['2025-04-30 10:00', 1, '2025-05-05 18:00:00.000'],
-    ['2025-05-07 10:00', 1, '2025-05-12 18:00:00.000'],
-    ['2025-06-11 10:00', 1, '2025-06-16 18:00:00.000'],
-    ['2025-11-01 10:00', 1, '2025-11-05 18:00:00.000'],
-    ['2026-03-06 10:00', 1, '2026-03-10 18:00:00.000'],
-    ['2026-05-08 10:00', 1, '2026-05-12 18:00:00.000'],
-    ['2027-02-20 10:00', 1, '2027-02-24 18:00:00.000'],
-    ['2025-04-28 10:00', 10, '2025-05-16 18:00:00.000'],
+    ['2025-04-30 10:00', 1, '2025-05-05 23:59:59.999'],
+    ['2025-05-07 10:00', 1, '2025-05-12 23:59:59.999'],
+    ['2025-06-11 10:00', 1, '2025-06-16 23:59:59.999'],
+    ['2025-11-01 10:00', 1, '2025-11-05 23:59:59.999'],
+    ['2026-03-06 10:00', 1, '2026-03-10 23:59:59.999'],
+    ['2026-05-08 10:00', 1, '2026-05-12 23:59:59.999'],
+    ['2027-02-20 10:00', 1, '2027-02-24 23:59:59.999'],
+    ['2025-04-28 10:00', 10, '2025-05-16 23:59:59.999'],
   ])('transferred days: %s + %i → %s', (from, n, due) => {
     expect(fmt(addWorkingDays(cal, msk(from), n))).toBe(due)
   })
 
   it.each([
-    ['2025-03-06 10:00', '2025-03-07 17:00:00.000'],
-    ['2025-10-31 10:00', '2025-11-01 17:00:00.000'], // working Saturday, shortened before 3–4 Nov
-    ['2027-02-19 10:00', '2027-02-20 17:00:00.000'],
-    ['2026-11-02 10:00', '2026-11-03 17:00:00.000'],
-  ])('a short day ends at 17:00: %s + 1 → %s', (from, due) => {
-    expect(fmt(addWorkingDays(cal, msk(from), 1))).toBe(due)
-  })
+    ['2025-03-06 10:00', '2025-03-07 23:59:59.999'],
+    ['2025-10-31 10:00', '2025-11-01 23:59:59.999'], // working Saturday, shortened before 3–4 Nov
+    ['2027-02-19 10:00', '2027-02-20 23:59:59.999'],
+    ['2026-11-02 10:00', '2026-11-03 23:59:59.999'],
+  ])(
+    'a shortened last day still ends at midnight (the 17:00 end matters only for working hours): %s + 1 → %s',
+    (from, due) => {
+      expect(fmt(addWorkingDays(cal, msk(from), 1))).toBe(due)
+    },
+  )
 
   it('month and year edges', () => {
-    expect(fmt(addWorkingDays(cal, msk('2025-01-31 10:00'), 1))).toBe('2025-02-03 18:00:00.000')
-    expect(fmt(addWorkingDays(cal, msk('2024-02-28 10:00'), 1))).toBe('2024-02-29 18:00:00.000')
-    expect(fmt(addWorkingDays(cal, msk('2025-02-27 10:00'), 2))).toBe('2025-03-03 18:00:00.000')
-    expect(fmt(addWorkingDays(cal, msk('2024-12-26 10:00'), 3))).toBe('2025-01-09 18:00:00.000')
+    expect(fmt(addWorkingDays(cal, msk('2025-01-31 10:00'), 1))).toBe('2025-02-03 23:59:59.999')
+    expect(fmt(addWorkingDays(cal, msk('2024-02-28 10:00'), 1))).toBe('2024-02-29 23:59:59.999')
+    expect(fmt(addWorkingDays(cal, msk('2025-02-27 10:00'), 2))).toBe('2025-03-03 23:59:59.999')
+    expect(fmt(addWorkingDays(cal, msk('2024-12-26 10:00'), 3))).toBe('2025-01-09 23:59:59.999')
   })
 
   it('does not count the start day, even if it is a day off or ends late', () => {
-    expect(fmt(addWorkingDays(cal, msk('2025-06-14 12:00'), 1))).toBe('2025-06-16 18:00:00.000')
-    expect(fmt(addWorkingDays(cal, msk('2025-07-14 23:30'), 1))).toBe('2025-07-15 18:00:00.000')
-    expect(fmt(addWorkingDays(cal, msk('2025-07-14 08:00'), 1))).toBe('2025-07-15 18:00:00.000')
+    expect(fmt(addWorkingDays(cal, msk('2025-06-14 12:00'), 1))).toBe('2025-06-16 23:59:59.999')
+    expect(fmt(addWorkingDays(cal, msk('2025-07-14 23:30'), 1))).toBe('2025-07-15 23:59:59.999')
+    expect(fmt(addWorkingDays(cal, msk('2025-07-14 08:00'), 1))).toBe('2025-07-15 23:59:59.999')
   })
 
   it('takes the start day in Moscow time, not UTC', () => {
     // 21:30 UTC on 6 March is 00:30 MSK on 7 March, so the start day is the 7th; 8–9 March are off.
-    expect(fmt(addWorkingDays(cal, new Date('2025-03-06T21:30:00Z'), 1))).toBe('2025-03-10 18:00:00.000')
-    expect(addWorkingDays(cal, msk('2025-07-14 10:00'), 1).toISOString()).toBe('2025-07-15T15:00:00.000Z')
+    expect(fmt(addWorkingDays(cal, new Date('2025-03-06T21:30:00Z'), 1))).toBe('2025-03-10 23:59:59.999')
+    expect(addWorkingDays(cal, msk('2025-07-14 10:00'), 1).toISOString()).toBe('2025-07-15T20:59:59.999Z')
   })
 
   it('ПОС SLA of 8 working days across May holidays', () => {
-    expect(fmt(addWorkingDays(cal, msk('2025-04-29 15:00'), 8))).toBe('2025-05-15 18:00:00.000')
+    expect(fmt(addWorkingDays(cal, msk('2025-04-29 15:00'), 8))).toBe('2025-05-15 23:59:59.999')
   })
 
   it('rejects non-positive and fractional counts', () => {
@@ -458,10 +461,10 @@ describe('loadCalendar overrides', () => {
     expect(dayKind(c, '2025-05-05')).toBe('holiday')
     expect(dayKind(c, '2025-05-02')).toBe('working')
     expect(dayKind(c, '2025-07-19')).toBe('working')
-    expect(fmt(addWorkingDays(c, msk('2025-04-30 10:00'), 1))).toBe('2025-05-02 18:00:00.000')
-    expect(fmt(addWorkingDays(c, msk('2025-05-02 10:00'), 1))).toBe('2025-05-06 18:00:00.000')
-    expect(fmt(addWorkingDays(c, msk('2025-07-03 10:00'), 1))).toBe('2025-07-04 17:00:00.000')
-    expect(fmt(addWorkingDays(c, msk('2025-03-06 10:00'), 1))).toBe('2025-03-07 18:00:00.000')
+    expect(fmt(addWorkingDays(c, msk('2025-04-30 10:00'), 1))).toBe('2025-05-02 23:59:59.999')
+    expect(fmt(addWorkingDays(c, msk('2025-05-02 10:00'), 1))).toBe('2025-05-06 23:59:59.999')
+    expect(fmt(addWorkingHours(c, msk('2025-07-04 16:00'), 1))).toBe('2025-07-04 17:00:00.000')
+    expect(fmt(addWorkingHours(c, msk('2025-03-07 17:00'), 1))).toBe('2025-03-07 18:00:00.000')
     expect(fmt(addWorkingHours(c, msk('2025-07-18 17:00'), 2))).toBe('2025-07-19 10:00:00.000')
     expect(fmt(addCalendarDays(c, msk('2025-04-05 10:00'), 30, { moveOffDay: 'next' }))).toBe(
       '2025-05-06 23:59:59.999',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import data from '../../../reference/calendar/ru-2024-2027.json' with { type: 'json' }
+import data from '../../../reference/calendar/ru.json' with { type: 'json' }
 
 /*
  * Russian production calendar and deadline arithmetic: pure functions over a data file.
@@ -142,7 +142,7 @@ function endOfDay(day: number): Date {
   return new Date(instantAt(day + 1, 0) - 1)
 }
 
-interface BaseCalendar {
+export interface BaseCalendar {
   workday: WorkdayHours
   years: Map<number, CalendarYearInfo>
   exceptions: Map<string, CalendarOverride['kind']>
@@ -150,10 +150,29 @@ interface BaseCalendar {
 
 let base: BaseCalendar | undefined
 
+/** The data file (the production calendar as shipped); `veche calendar import` writes years into it. */
+export const CALENDAR_FILE = new URL('../../../reference/calendar/ru.json', import.meta.url)
+
+/** The shape of the data file, for tools that rewrite it (`veche calendar import`). */
+export type CalendarFileData = z.infer<typeof ZCalendarFile>
+
 /** Parses and cross-checks the data file once; a broken file must fail loudly at start-up, not skew deadlines. */
 function loadBase(): BaseCalendar {
-  if (base) return base
-  const file = ZCalendarFile.parse(data)
+  base ??= checkCalendarFile(data)
+  return base
+}
+
+/**
+ * Checks a calendar file (shape, dates inside their years, lists that do not contradict each other, official totals)
+ * and returns what it holds; throws a Russian error naming the first problem. Used at start and before an import writes.
+ */
+export function checkCalendarFile(raw: unknown): BaseCalendar {
+  const parsed = ZCalendarFile.safeParse(raw)
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]
+    throw new Error(`Файл производственного календаря: ${i.path.join('.')}: ${i.message}`)
+  }
+  const file = parsed.data
   const fail = (msg: string): never => {
     throw new Error(`Файл производственного календаря: ${msg}`)
   }
@@ -231,8 +250,7 @@ function loadBase(): BaseCalendar {
     }
     years.set(year, { year, source: y.source, status: y.status })
   }
-  base = { workday, years, exceptions }
-  return base
+  return { workday, years, exceptions }
 }
 
 /** Loads the production calendar from reference/calendar, with admin overrides winning over the file. */
@@ -316,7 +334,11 @@ export function addCalendarDays(
   return endOfDay(due)
 }
 
-/** Due moment N working days after `from`: the day of `from` is not counted; due is the end of working hours of the Nth working day. */
+/**
+ * Due moment N working days after `from`: the day of `from` is not counted; due is the end (23:59:59.999 MSK) of the
+ * Nth working day. Every day-based term in Вече ends at the end of its last day, like addCalendarDays (ГК РФ ст. 194
+ * п. 1: «до двадцати четырёх часов последнего дня срока»); only working-hour terms end inside a day.
+ */
 export function addWorkingDays(cal: ProductionCalendar, from: Date, days: number): Date {
   assertInteger(days, 1, 'Число рабочих дней')
   let day = mskDay(from)
@@ -324,7 +346,7 @@ export function addWorkingDays(cal: ProductionCalendar, from: Date, days: number
     day++
     if (isWorking(cal, day)) left--
   }
-  return new Date(instantAt(day, workEnd(cal, day)))
+  return endOfDay(day)
 }
 
 /**

@@ -1,30 +1,62 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db'
-
-const BATCH = 5_000
+import { resumeClock } from './deadlines.clock'
 
 /**
- * Flags appeals that have just become overdue: sets overdue_at and writes an 'overdue' history event
- * naming the unit that held the appeal at that moment. Idempotent (overdue_at is set once) and
- * batched with LIMIT, so a restart or a second scheduler never flags an appeal twice.
+ * The deadline sweep (every minute, scheduler role). Three things, each idempotent:
+ *
+ * 1. Passed moments: every row of the narrow `deadline_watch` queue whose moment has come is deleted, and for an
+ *    appeal still open a `deadline_flag` row records it once — the final due ('final') or the end of a stage the
+ *    appeal had not left — with the unit that held the appeal and its status at that moment (the clock moves with
+ *    the appeal on re-routing, so this is who held it when it became late). One statement; the appeal rows are not
+ *    touched (their trigram indexes make a million-row update take minutes). An appeal closed meanwhile just leaves
+ *    the queue. Two schedulers at once: a deleted row is taken by one of them only, and the flag's key absorbs repeats.
+ * 2. Pauses that reached their limit: the clock resumes by itself (the due date moves by the limit, not more).
+ * 3. Pauses the applicant answered (a citizen event after the pause began): the clock resumes.
  */
-export async function sweepOverdue(db: Db, now = new Date()): Promise<number> {
-  let total = 0
-  for (;;) {
-    const result = await db.execute(sql`
-      with due as (
-        select id, unit_id, status from appeal
-        where overdue_at is null and due_at < ${now}
-          and status in (select code from status where is_open)
-        order by due_at limit ${BATCH}
-        for update skip locked),
-      flagged as (
-        update appeal set overdue_at = ${now} from due where appeal.id = due.id
-        returning appeal.id, due.unit_id, due.status)
-      insert into appeal_event (appeal_id, at, type, actor_kind, from_status, to_status, data, public)
-      select id, ${now}, 'overdue', 'system', status, status, jsonb_build_object('unitId', unit_id), false from flagged`)
-    const n = result.rowCount ?? 0
-    total += n
-    if (n < BATCH) return total
+export async function sweepDeadlines(
+  db: Db,
+  now = new Date(),
+): Promise<{ overdue: number; stages: number; resumed: number }> {
+  const result = await db.execute(sql`
+    with passed as (
+      delete from deadline_watch where at < ${now} returning appeal_id, kind, at),
+    flagged as (
+      insert into deadline_flag (appeal_id, kind, due_at, flagged_at, unit_id, status)
+      select p.appeal_id, p.kind, p.at, ${now}, a.unit_id, a.status
+      from passed p
+      join appeal a on a.id = p.appeal_id
+      join status s on s.code = a.status and s.is_open
+      left join deadline_stage g on g.code = p.kind
+      where p.kind = 'final'
+         or exists (select 1 from deadline_stage cur where a.status = any(cur.statuses) and cur.until <= g.until)
+      on conflict do nothing
+      returning kind)
+    select count(*) filter (where kind = 'final')::int as overdue, count(*) filter (where kind <> 'final')::int as stages
+    from flagged`)
+  const counts = result.rows[0] as { overdue: number; stages: number }
+
+  const waiting = await db.execute(sql`
+    select c.appeal_id,
+      case when c.pause_limit_at <= ${now} then 'limit' else 'reply' end as by
+    from appeal_clock c
+    where c.paused_at is not null
+      and (c.pause_limit_at <= ${now}
+        or exists (select 1 from appeal_event e
+          where e.appeal_id = c.appeal_id and e.actor_kind = 'citizen' and e.at > c.paused_at))
+    limit 1000`)
+  let resumed = 0
+  for (const row of waiting.rows as { appeal_id: string | number; by: 'limit' | 'reply' }[]) {
+    const done = await db.transaction((tx) =>
+      resumeClock(tx, { kind: 'system' }, Number(row.appeal_id), { by: row.by, now }),
+    )
+    if (done) resumed++
   }
+  return { ...counts, resumed }
+}
+
+/** The scheduler's entry point: how many deadlines passed in this sweep. */
+export async function sweepOverdue(db: Db, now = new Date()): Promise<number> {
+  const r = await sweepDeadlines(db, now)
+  return r.overdue + r.stages + r.resumed
 }

@@ -7,7 +7,8 @@ import { moscowYear } from '../../platform/time'
 import { answers } from '../answers/answers.tables'
 import { trackingHash } from '../appeals/appeals.service'
 import { appealEvents, appeals, applicants, regCounters } from '../appeals/appeals.tables'
-import { computeDueAt } from '../deadlines/deadlines.service'
+import { activeRuleSet, calendarFor, computeDueAt } from '../deadlines/deadlines.service'
+import { matchRule } from '../deadlines/deadlines.rules'
 import { districts, streets } from '../geo/geo.tables'
 import { units } from '../org/org.tables'
 import { syncReferenceData } from '../reference/reference.service'
@@ -144,6 +145,7 @@ export async function insertDemoAppeals(
 ) {
   const regimeRows = await db.select().from(regimes)
   const regime = new Map(regimeRows.map((r) => [r.code, r]))
+  const [ruleSet, calendar] = [await activeRuleSet(db), await calendarFor(db)]
   const executors = await db.select({ id: users.id, role: users.role, unitId: users.unitId }).from(users)
   const coordinator = executors.find((u) => u.role === 'coordinator')?.id ?? null
   // Continue numbering after whatever is already registered (the bench registers through the API first).
@@ -174,7 +176,11 @@ export async function insertDemoAppeals(
           topicCode: isRouted(item.status) ? item.topicCode : null,
           unitId: isRouted(item.status) ? (unitId.get(item.unitCode) ?? null) : null,
           status: item.status,
-          dueAt: computeDueAt(r.deadline, item.registeredAt),
+          dueAt: computeDueAt(
+            matchRule(ruleSet, { regime: item.regime, channel: item.channel, categories: [item.sectorCode, item.topicCode] }),
+            item.registeredAt,
+            calendar,
+          ),
           urgent: item.urgent,
           isCollective: false,
           trackingCodeHash: trackingHash(regNumber, crypto.randomBytes(8).toString('hex')),

@@ -5,17 +5,8 @@ import { z } from 'zod'
 import { REGIME_CODES, SECTOR_CODES } from '../../../common/domain'
 import { clearCache } from '../../platform/cache'
 import type { Queryable } from '../../platform/db'
+import { syncDeadlineRules } from '../deadlines/deadlines.service'
 import { channels, regimes, sectors, statuses, statusTransitions, topics } from './reference.tables'
-
-const ZDeadline = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('calendar_days'),
-    amount: z.number().int().positive(),
-    moveOffDay: z.enum(['none', 'next', 'previous']),
-  }),
-  z.object({ kind: z.literal('working_days'), amount: z.number().int().positive() }),
-  z.object({ kind: z.literal('working_hours'), amount: z.number().positive() }),
-])
 
 const ZReference = z.object({
   sectors: z.array(z.object({ code: z.enum(SECTOR_CODES), name: z.string().min(1) })),
@@ -25,7 +16,6 @@ const ZReference = z.object({
       code: z.enum(REGIME_CODES),
       name: z.string(),
       prefix: z.string().min(1).max(3),
-      deadline: ZDeadline,
       registrationDays: z.number().int().min(1).max(30).optional(),
       description: z.string(),
     }),
@@ -109,7 +99,7 @@ export async function syncReferenceData(db: Queryable): Promise<void> {
     .values(ref.regimes.map((r) => ({ ...r, registrationDays: r.registrationDays ?? null })))
     .onConflictDoUpdate({
       target: regimes.code,
-      set: excluded(regimes, ['name', 'prefix', 'deadline', 'registrationDays', 'description']),
+      set: excluded(regimes, ['name', 'prefix', 'registrationDays', 'description']),
     })
   await db
     .insert(channels)
@@ -152,6 +142,8 @@ export async function syncReferenceData(db: Queryable): Promise<void> {
       })),
     ),
   )
+  // Deadline rules (reference/deadlines.json) are checked against the statuses and channels just synced.
+  await syncDeadlineRules(db)
 }
 
 /** Everything the UI needs to fill its selects. */

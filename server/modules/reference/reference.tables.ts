@@ -1,4 +1,4 @@
-import { boolean, integer, jsonb, pgTable, primaryKey, smallint, text } from 'drizzle-orm/pg-core'
+import { boolean, integer, pgTable, primaryKey, smallint, text } from 'drizzle-orm/pg-core'
 
 /** Sector blocks (Дороги, ЖКХ, …): reference data loaded from reference/sectors.json. */
 export const sectors = pgTable('sector', {
@@ -27,21 +27,15 @@ export const channels = pgTable('channel', {
   enabled: boolean('enabled').notNull().default(true),
 })
 
-/** Legal regimes; `prefix` starts registration numbers, `deadline` is the rule as data. */
+/** Legal regimes; `prefix` starts registration numbers. Deadline rules are in reference/deadlines.json (modules/deadlines). */
 export const regimes = pgTable('regime', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
   prefix: text('prefix').notNull().unique(),
-  deadline: jsonb('deadline').$type<DeadlineRule>().notNull(),
   /** Days from receipt within which the item must be registered (59-ФЗ ст. 8 ч. 2: 3); null — no rule. */
   registrationDays: integer('registration_days'),
   description: text('description').notNull(),
 })
-
-export type DeadlineRule =
-  | { kind: 'calendar_days'; amount: number; moveOffDay: 'none' | 'next' | 'previous' }
-  | { kind: 'working_days'; amount: number }
-  | { kind: 'working_hours'; amount: number }
 
 /** Appeal statuses: a data table, not an enum, so a regulation change is a data change. */
 export const statuses = pgTable('status', {
