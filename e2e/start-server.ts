@@ -16,6 +16,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { CHANNEL_ADAPTERS } from '../server/channels'
+import { registerAppeal } from '../server/modules/appeals/appeals.service'
 import { openDatabase } from '../server/platform/db'
 import { loadEnv } from '../server/platform/env'
 
@@ -115,6 +116,46 @@ async function seedDeadLetters(env: NodeJS.ProcessEnv): Promise<void> {
   }
 }
 
+/**
+ * For e2e/control-board.spec.ts: one open appeal of «Управление ЖКХ» (the demo executor's unit) that is three
+ * days overdue, registered long ago so it stays out of the top of the queue. The demo city's own overdue
+ * items depend on today's date, this one does not.
+ */
+async function seedOverdueAppeal(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadEnv(env)
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir })
+  try {
+    const { id } = await database.db.transaction((tx) =>
+      registerAppeal(
+        tx,
+        {
+          regime: 'fz59',
+          channel: 'phone',
+          text: 'Во дворе дома 12 по улице Нахимова третью неделю течёт крыша над подъездом (e2e: контроль сроков).',
+          applicants: [
+            {
+              fullName: 'Сроков Семён Семёнович',
+              phone: '+7 910 000-00-12',
+              email: null,
+              postalAddress: null,
+              handle: null,
+            },
+          ],
+        },
+        { kind: 'system' },
+      ),
+    )
+    await database.pool.query(
+      `update appeal set unit_id = (select id from unit where code = 'ugkh'), sector_code = 'housing',
+         status = 'in_work', registered_at = now() - interval '33 days', due_at = now() - interval '3 days'
+       where id = $1`,
+      [id],
+    )
+  } finally {
+    await database.close()
+  }
+}
+
 let current: ChildProcess | null = null
 let stopping = false
 
@@ -195,6 +236,7 @@ async function main() {
   if (!stopping) {
     try {
       await seedDeadLetters(env)
+      await seedOverdueAppeal(env)
     } catch (error) {
       console.error('[e2e] не удалось записать недоставленные задания:', error)
       await cleanup()

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { z } from 'zod'
-import { addWorkingDays, isWorkingDay, type ProductionCalendar } from '../calendar/calendar'
+import { dayKind, isWorkingDay, type ProductionCalendar } from '../calendar/calendar'
 
 /*
  * The escalation ladder (reference/escalation.json) and when each of its steps becomes due: pure functions
@@ -174,7 +174,18 @@ export function stepPoint(
   }
   if ('workingDaysLeft' in a) return nthLastWorkingStart(cal, dayOf(appeal.dueAt), a.workingDaysLeft)
   if (a.overdueWorkingDays === 0) return appeal.dueAt
-  return addWorkingDays(cal, appeal.dueAt, a.overdueWorkingDays)
+  return endOfNthWorkingDayAfter(cal, dayOf(appeal.dueAt), a.overdueWorkingDays)
+}
+
+/** The end of working time (18:00, 17:00 on a shortened day — ТК РФ ст. 95) of the n-th working day after `day`. */
+function endOfNthWorkingDayAfter(cal: ProductionCalendar, day: number, n: number): Date {
+  let d = day
+  for (let left = n; left > 0; ) {
+    d++
+    if (working(cal, d)) left--
+  }
+  const short = dayKind(cal, isoOf(d)) === 'short'
+  return at(d, short ? cal.workday.shortDayEnd : cal.workday.end)
 }
 
 /** The latest step due at `now` for one appeal (earlier ones are skipped: only the latest is sent), or null. */

@@ -28,7 +28,7 @@ const ZSettings = z
     telegramChatId: z
       .string()
       .trim()
-      .regex(/^-?\d{1,20}$/, 'идентификатор чата Telegram — число, например 123456789')
+      .regex(/^-?\d{1,15}$/, 'идентификатор чата Telegram — число, например 123456789')
       .nullable()
       .or(z.literal('').transform(() => null)),
     channels: z.array(z.enum(NOTIFY_CHANNELS, 'канал: email или telegram')).max(2),

@@ -218,7 +218,9 @@ export async function deliverNotification(
       )
     }
     try {
-      for (const part of splitMessage(text)) await telegramApi(tg).sendMessage(settings.telegramChatId, part)
+      // Chat ids are integers up to 52 bits: sent as a number, as Telegram's own clients do.
+      const chat = Number(settings.telegramChatId)
+      for (const part of splitMessage(text)) await telegramApi(tg).sendMessage(chat, part)
     } catch (err) {
       throw telegramFailure(err, 'уведомление сотруднику')
     }

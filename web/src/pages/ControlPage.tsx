@@ -52,7 +52,7 @@ export function ControlPage() {
           </button>
         </div>
       </div>
-      <fieldset className="filters control-buckets">
+      <fieldset className="control-buckets">
         <legend className="visually-hidden">Срез</legend>
         {BUCKETS.map((b) => (
           <button
