@@ -22,6 +22,8 @@ const controlPage = async () => ({ Component: (await import('./pages/ControlPage
 const notificationsPage = async () => ({
   Component: (await import('./pages/NotificationsPage')).NotificationsPage,
 })
+const orgsPage = async () => ({ Component: (await import('./pages/OrgsPage')).OrgsPage })
+const matrixPage = async () => ({ Component: (await import('./pages/MatrixPage')).MatrixPage })
 const submitPage = async () => ({ Component: (await import('./pages/SubmitPage')).SubmitPage })
 
 /** All routes; the server answers every non-API path with index.html, so each works on reload. */
@@ -74,6 +76,13 @@ export const router = createBrowserRouter([
                 children: [{ path: '/control', lazy: controlPage }],
               },
               { path: '/notifications', lazy: notificationsPage },
+              {
+                element: <RequireAuth area="orgs" />,
+                children: [
+                  { path: '/orgs', lazy: orgsPage },
+                  { path: '/matrix', lazy: matrixPage },
+                ],
+              },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

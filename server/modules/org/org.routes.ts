@@ -279,7 +279,7 @@ export async function orgRoutes(app: App, ctx: AppContext) {
           throw new AppError(
             'VALIDATION_FAILED',
             `Справочник не загружен: строк с ошибками — ${report.errors.length}, ничего не записано`,
-            report.errors.map((e) => ({ path: `строка ${e.line}`, message: e.message })),
+            report.errors.map((e) => ({ path: `line.${e.line}`, message: `строка ${e.line}: ${e.message}` })),
           )
         return report
       },

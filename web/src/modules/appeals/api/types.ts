@@ -73,6 +73,7 @@ export type AppealAction =
   | 'merge'
   | 'split'
   | 'redirect'
+  | 'decline'
 
 /** One line of what the channel told us (ПОС id, post link, e-mail subject…); never personal data. */
 export type ChannelInfoItem = { label: string; value: string; href?: string }
@@ -93,6 +94,8 @@ export type AppealDetail = AppealListItem & {
   /** What Вече understood from the text (null until the understanding step has run). */
   understanding: AppealUnderstanding | null
   incident: Incident
+  /** Why the appeal went where it went (the matrix rule or the operator's choice) and its co-executors. */
+  routing: { why: string | null; ruleNumber: number | null; coExecutors: { id: number; shortName: string }[] }
 }
 
 export type Suggestion = { code: string; name: string; p: number }
@@ -155,4 +158,10 @@ export type RegisterAppealInput = {
 /** A caller-history lookup: the normalised phone (+79101234567), the beginning of the ФИО, or both. */
 export type CallerLookup = { phone?: string; name?: string }
 
-export type AssignInput = { sectorCode: string; topicCode?: string; unitId: Id; note?: string }
+export type AssignInput = {
+  sectorCode: string
+  topicCode?: string
+  unitId: Id
+  note?: string
+  objectType?: string
+}

@@ -1,4 +1,5 @@
 import type { Reference } from '../../reference/api/reference'
+import { DeclineForm } from '../../routing/components/DeclineForm'
 import type { AppealDetail } from '../api/types'
 import { AnswerForm } from './AnswerForm'
 import { ApproveAction } from './ApproveAction'
@@ -19,6 +20,7 @@ export function AppealActions({ reference, appeal, onDone }: AppealActionsProps)
       {allowed.has('answer') && <AnswerForm appeal={appeal} onDone={onDone} />}
       {allowed.has('approve') && <ApproveAction appeal={appeal} onDone={onDone} />}
       {allowed.has('return') && <ReturnForm appeal={appeal} onDone={onDone} />}
+      {allowed.has('decline') && <DeclineForm appeal={appeal} />}
       {allowed.has('interim_answer') && <InterimAnswerForm appeal={appeal} onDone={onDone} />}
       {allowed.has('redirect') && <RedirectForm appeal={appeal} onDone={onDone} />}
     </section>

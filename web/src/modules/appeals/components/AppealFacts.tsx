@@ -42,6 +42,18 @@ export function AppealFacts({ appeal }: { appeal: AppealDetail }) {
       <dd>{appeal.topic?.name ?? dash}</dd>
       <dt>Исполнитель</dt>
       <dd>{appeal.unit?.shortName ?? <span className="muted">не назначен</span>}</dd>
+      {appeal.routing?.coExecutors.length > 0 && (
+        <>
+          <dt>Соисполнители</dt>
+          <dd>{appeal.routing.coExecutors.map((u) => u.shortName).join(', ')}</dd>
+        </>
+      )}
+      {appeal.routing?.why && (
+        <>
+          <dt>Почему</dt>
+          <dd className="routing-why">{appeal.routing.why}</dd>
+        </>
+      )}
     </dl>
   )
 }

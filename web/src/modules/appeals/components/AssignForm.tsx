@@ -57,7 +57,17 @@ export function AssignForm({ reference, appeal, onDone }: AssignFormProps) {
         placeholder={form.sectorCode ? '— выберите подразделение —' : '— сначала сектор —'}
         options={unitOptions(form.units)}
       />
-      <Field label="Комментарий исполнителю" htmlFor="assign-note">
+      {form.matrix && (
+        <p className="muted small assign-why" aria-live="polite">
+          По матрице: {form.matrix.why}
+          {form.matrix.coExecutors.length > 0 &&
+            ` Соисполнители: ${form.matrix.coExecutors.map((u) => u.shortName).join(', ')}.`}
+        </p>
+      )}
+      <Field
+        label={form.reassigning ? 'Причина переназначения (обязательно)' : 'Комментарий исполнителю'}
+        htmlFor="assign-note"
+      >
         <textarea
           id="assign-note"
           rows={2}

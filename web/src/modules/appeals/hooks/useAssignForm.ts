@@ -1,6 +1,7 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
 import type { Reference } from '../../reference/api/reference'
 import { topicsForSector, unitsForSector } from '../../reference/utils/filters'
+import { previewResponsibility, type Resolution } from '../../routing/api/routing'
 import { assignAppeal } from '../api/appeals'
 import type { AppealDetail } from '../api/types'
 import { useAppealAction } from './useAppealAction'
@@ -32,6 +33,31 @@ export function useAssignForm(reference: Reference, appeal: AppealDetail, onDone
   const action = useAppealAction(onDone)
   const topics = topicsForSector(reference, sectorCode)
   const units = unitsForSector(reference, sectorCode)
+  // The responsibility matrix names the executor for this sector, topic and the appeal's district: it is
+  // preselected (unless the operator picked one by hand) and the reason is shown under the field.
+  const [matrix, setMatrix] = useState<Resolution['match']>(null)
+  const picked = useRef(Boolean(appeal.unit))
+  useEffect(() => {
+    if (!sectorCode) {
+      setMatrix(null)
+      return
+    }
+    let live = true
+    previewResponsibility(appeal.id, { sectorCode, topicCode: topicCode || null }).then(
+      (r) => {
+        if (!live) return
+        setMatrix(r.match)
+        const unit =
+          r.match &&
+          unitsForSector(reference, sectorCode).find((u) => String(u.id) === String(r.match?.unit.id))
+        if (unit && !picked.current) setUnitId(String(unit.id))
+      },
+      () => live && setMatrix(null),
+    )
+    return () => {
+      live = false
+    }
+  }, [appeal.id, reference, sectorCode, topicCode])
 
   function changeSector(code: string) {
     setSectorCode(code)
@@ -69,12 +95,20 @@ export function useAssignForm(reference: Reference, appeal: AppealDetail, onDone
     setTopicCode,
     pickTopic,
     unitId,
-    setUnitId,
+    setUnitId: (id: string) => {
+      picked.current = true
+      setUnitId(id)
+    },
+    matrix,
+    reassigning: Boolean(appeal.unit) && unitId !== String(appeal.unit?.id),
     note,
     setNote,
     topics,
     units,
-    canSubmit: Boolean(sectorCode && unitId) && !action.pending,
+    canSubmit:
+      Boolean(sectorCode && unitId) &&
+      !action.pending &&
+      !(Boolean(appeal.unit) && unitId !== String(appeal.unit?.id) && !note.trim()),
     submit,
     pending: action.pending,
     error: action.error,

@@ -1,7 +1,7 @@
 import type { RoleCode } from '../../../../../common/domain'
 
 /** Staff areas of the UI; each route and nav link belongs to one. */
-export type Area = 'queue' | 'register' | 'dashboard' | 'review' | 'deadLetters' | 'control'
+export type Area = 'queue' | 'register' | 'dashboard' | 'review' | 'deadLetters' | 'control' | 'orgs'
 
 const AREA_ROLES: Record<Area, readonly RoleCode[]> = {
   queue: ['operator', 'coordinator', 'executor', 'unit_head', 'deputy', 'head', 'cur_viewer', 'admin'],
@@ -10,6 +10,7 @@ const AREA_ROLES: Record<Area, readonly RoleCode[]> = {
   review: ['operator', 'coordinator'],
   deadLetters: ['operator', 'coordinator', 'admin'],
   control: ['operator', 'coordinator', 'admin', 'head', 'deputy'],
+  orgs: ['operator', 'coordinator', 'admin'],
 }
 
 /** Whether a role may open an area (the server still checks every request). */
@@ -39,6 +40,8 @@ const NAV: NavItem[] = [
   { to: '/dashboard', label: 'Сводка', area: 'dashboard' },
   { to: '/control', label: 'Контроль сроков', area: 'control' },
   { to: '/dead-letters', label: 'Недоставленное', area: 'deadLetters' },
+  { to: '/orgs', label: 'Организации', area: 'orgs' },
+  { to: '/matrix', label: 'Матрица ответственности', area: 'orgs' },
 ]
 
 /** Header links the role may use, in display order (home first). */
