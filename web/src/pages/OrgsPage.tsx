@@ -170,11 +170,15 @@ export function OrgsPage() {
                 <th scope="col">Секторы</th>
                 <th scope="col">Руководитель</th>
                 <th scope="col">Контакты</th>
-                <th scope="col" className="num" title="за 30 дней: переназначено от подразделения">
-                  Переназначено от (30 дн.)
+                <th scope="col" className="num" title="за 30 дней: обращений переназначено от подразделения">
+                  Переназначено, 30 дн.
                 </th>
-                <th scope="col" className="num" title="за 30 дней: «не наша компетенция»">
-                  «Не наша компетенция» (30 дн.)
+                <th
+                  scope="col"
+                  className="num"
+                  title="за 30 дней: подразделение ответило «не наша компетенция»"
+                >
+                  «Не наше», 30 дн.
                 </th>
               </tr>
             </thead>
