@@ -156,9 +156,31 @@ export async function resolveResponsibility(
   db: Queryable,
   q: ResponsibilityQuery,
 ): Promise<Responsibility | null> {
+  // Two queries (rules, units) and a third only when the rule names a deputy: this runs for every appeal
+  // the understanding sweep routes.
   const rows = await listRules(db)
   if (rows.length === 0) return null
-  const ctx = await loadMatrixContext(db)
+  const ref = await referenceNames(db)
+  const unitRows = await db
+    .select({
+      id: units.id,
+      code: units.code,
+      shortName: units.shortName,
+      sectors: units.sectors,
+      deletedAt: units.deletedAt,
+    })
+    .from(units)
+  const byId = new Map(unitRows.map((u) => [u.id, u]))
+  const ctx: MatrixContext = {
+    ...ref,
+    units: new Map(
+      unitRows.map((u) => [
+        u.id,
+        { shortName: u.shortName, sectors: u.sectors, deleted: u.deletedAt !== null },
+      ]),
+    ),
+    users: new Map(),
+  }
   const query: MatrixQuery = {
     sectorCode: q.sectorCode ?? null,
     topicCode: q.topicCode ?? null,
@@ -168,24 +190,25 @@ export async function resolveResponsibility(
   const match = matchRule(rows.map(toMatrixRule), query, ctx)
   if (!match) return null
   const rule = rows[match.index]
-  const ids = [rule.unitId, ...rule.coExecutorIds]
-  const unitRows = await db
-    .select({ id: units.id, code: units.code, shortName: units.shortName, sectors: units.sectors })
-    .from(units)
-    .where(and(inArray(units.id, ids), isNull(units.deletedAt)))
-  const byId = new Map(unitRows.map((u) => [u.id, u]))
-  const unit = byId.get(rule.unitId)
+  const live = (id: number): ResolvedUnit | undefined => {
+    const u = byId.get(id)
+    return u && u.deletedAt === null
+      ? { id: u.id, code: u.code, shortName: u.shortName, sectors: u.sectors }
+      : undefined
+  }
+  const unit = live(rule.unitId)
   if (!unit) return null
-  const deputyRow = rule.deputyUserId ? ctx.users.get(rule.deputyUserId) : undefined
-  const deputy =
-    rule.deputyUserId && deputyRow && !deputyRow.disabled
-      ? { id: rule.deputyUserId, fullName: deputyRow.fullName }
-      : null
+  let deputy: Responsibility['deputy'] = null
+  if (rule.deputyUserId) {
+    const [d] = await db
+      .select({ id: users.id, fullName: users.fullName })
+      .from(users)
+      .where(and(eq(users.id, rule.deputyUserId), isNull(users.disabledAt)))
+    deputy = d ?? null
+  }
   return {
     unit,
-    coExecutors: rule.coExecutorIds
-      .map((id) => byId.get(id))
-      .filter((u): u is ResolvedUnit => u !== undefined),
+    coExecutors: rule.coExecutorIds.map(live).filter((u): u is ResolvedUnit => u !== undefined),
     deputy,
     rule: { ...rule, number: match.index + 1 },
     why: match.why,
