@@ -270,6 +270,10 @@ describe('deadlines: rules at registration, the clock of an appeal, the sweep', 
       ),
     ).toBe(0)
 
+    // Re-routed to another unit before the due: the clock moves with the appeal, the due stays, the late unit is the new one.
+    const other = await unitId(database, 'tu_leninsky')
+    await database.db.update(appeals).set({ unitId: other }).where(eq(appeals.id, a.id))
+    expect((await dueOf(a.id)).getTime()).toBe(due.getTime())
     await sweepDeadlines(database.db, new Date(due.getTime() + 1000))
     await sweepDeadlines(database.db, new Date(due.getTime() + 2000))
     const finals = await database.db
@@ -277,7 +281,7 @@ describe('deadlines: rules at registration, the clock of an appeal, the sweep', 
       .from(deadlineFlags)
       .where(and(eq(deadlineFlags.appealId, a.id), eq(deadlineFlags.kind, 'final')))
     expect(finals).toHaveLength(1)
-    expect(finals[0]).toMatchObject({ unitId: ugkh, status: 'in_work' })
+    expect(finals[0]).toMatchObject({ unitId: other, status: 'in_work' })
     const view = (await call('GET', `/api/appeals/${a.id}/deadlines`, coordinator)).json()
     expect(view.overdueFlag.unitName).toBeTruthy()
   })

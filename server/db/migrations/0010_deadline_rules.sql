@@ -68,6 +68,8 @@ CREATE TABLE "deadline_watch" (
 	"appeal_id" bigint NOT NULL,
 	"kind" text NOT NULL,
 	"at" timestamp with time zone NOT NULL,
+	"unit_id" integer,
+	"status" text NOT NULL,
 	CONSTRAINT "deadline_watch_pk" PRIMARY KEY("appeal_id","kind")
 );
 --> statement-breakpoint
@@ -83,15 +85,14 @@ CREATE TABLE "deadline_flag" (
 	CONSTRAINT "deadline_flag_pk" PRIMARY KEY("appeal_id","kind")
 );
 --> statement-breakpoint
-CREATE INDEX "deadline_flag_unit_idx" ON "deadline_flag" USING btree ("unit_id","flagged_at");--> statement-breakpoint
 ALTER TABLE "regime" DROP COLUMN "deadline";--> statement-breakpoint
 CREATE OR REPLACE FUNCTION veche_deadline_watch_new() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	INSERT INTO deadline_watch (appeal_id, kind, at)
-	SELECT i.id, 'final', i.due_at FROM inserted i JOIN status s ON s.code = i.status AND s.is_open
+	INSERT INTO deadline_watch (appeal_id, kind, at, unit_id, status)
+	SELECT i.id, 'final', i.due_at, i.unit_id, i.status FROM inserted i JOIN status s ON s.code = i.status AND s.is_open
 	WHERE i.due_at IS NOT NULL
 	UNION ALL
-	SELECT i.id, g.code, i.registered_at + (i.due_at - i.registered_at) * g.until
+	SELECT i.id, g.code, i.registered_at + (i.due_at - i.registered_at) * g.until, i.unit_id, i.status
 	FROM inserted i JOIN status s ON s.code = i.status AND s.is_open CROSS JOIN deadline_stage g
 	WHERE i.due_at IS NOT NULL AND g.until < 1
 	ON CONFLICT DO NOTHING;
@@ -99,6 +100,27 @@ BEGIN
 END $$;--> statement-breakpoint
 CREATE TRIGGER appeal_deadline_watch AFTER INSERT ON appeal REFERENCING NEW TABLE AS inserted
 	FOR EACH STATEMENT EXECUTE FUNCTION veche_deadline_watch_new();--> statement-breakpoint
-INSERT INTO deadline_watch (appeal_id, kind, at)
-SELECT a.id, 'final', a.due_at FROM appeal a JOIN status s ON s.code = a.status AND s.is_open
+-- The queue carries the unit and status, kept current by a trigger on re-routing and status changes, so the sweep
+-- never joins a million appeal rows; an appeal that is no longer open leaves the queue.
+CREATE OR REPLACE FUNCTION veche_deadline_watch_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM status s WHERE s.code = NEW.status AND s.is_open) THEN
+		UPDATE deadline_watch SET unit_id = NEW.unit_id, status = NEW.status WHERE appeal_id = NEW.id;
+		-- Reopened (e.g. a low rating): the final due is watched again; a flag already recorded stays the only one.
+		IF NOT FOUND AND NEW.due_at IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM status s WHERE s.code = OLD.status AND s.is_open)
+			AND NOT EXISTS (SELECT 1 FROM appeal_clock c WHERE c.appeal_id = NEW.id AND c.paused_at IS NOT NULL) THEN
+			INSERT INTO deadline_watch (appeal_id, kind, at, unit_id, status)
+			VALUES (NEW.id, 'final', NEW.due_at, NEW.unit_id, NEW.status) ON CONFLICT DO NOTHING;
+		END IF;
+	ELSE
+		DELETE FROM deadline_watch WHERE appeal_id = NEW.id;
+	END IF;
+	RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER appeal_deadline_follow AFTER UPDATE OF unit_id, status ON appeal FOR EACH ROW
+	WHEN (OLD.unit_id IS DISTINCT FROM NEW.unit_id OR OLD.status IS DISTINCT FROM NEW.status)
+	EXECUTE FUNCTION veche_deadline_watch_follow();--> statement-breakpoint
+INSERT INTO deadline_watch (appeal_id, kind, at, unit_id, status)
+SELECT a.id, 'final', a.due_at, a.unit_id, a.status FROM appeal a JOIN status s ON s.code = a.status AND s.is_open
 WHERE a.due_at IS NOT NULL AND a.overdue_at IS NULL;

@@ -204,11 +204,11 @@ export function categoriesOf(a: {
 export async function armWatch(db: Queryable, appealId: number): Promise<void> {
   await db.execute(sql`delete from deadline_watch where appeal_id = ${appealId}`)
   await db.execute(sql`
-    insert into deadline_watch (appeal_id, kind, at)
-    select a.id, 'final', a.due_at from appeal a join status s on s.code = a.status and s.is_open
+    insert into deadline_watch (appeal_id, kind, at, unit_id, status)
+    select a.id, 'final', a.due_at, a.unit_id, a.status from appeal a join status s on s.code = a.status and s.is_open
     where a.id = ${appealId} and a.due_at is not null
     union all
-    select a.id, g.code, a.registered_at + (a.due_at - a.registered_at) * g.until
+    select a.id, g.code, a.registered_at + (a.due_at - a.registered_at) * g.until, a.unit_id, a.status
     from appeal a join status s on s.code = a.status and s.is_open cross join deadline_stage g
     where a.id = ${appealId} and a.due_at is not null and g.until < 1
       and not exists (select 1 from deadline_flag f where f.appeal_id = a.id and f.kind = g.code)`)

@@ -5,12 +5,12 @@ import { resumeClock } from './deadlines.clock'
 /**
  * The deadline sweep (every minute, scheduler role). Three things, each idempotent:
  *
- * 1. Passed moments: every row of the narrow `deadline_watch` queue whose moment has come is deleted, and for an
- *    appeal still open a `deadline_flag` row records it once — the final due ('final') or the end of a stage the
- *    appeal had not left — with the unit that held the appeal and its status at that moment (the clock moves with
- *    the appeal on re-routing, so this is who held it when it became late). One statement; the appeal rows are not
- *    touched (their trigram indexes make a million-row update take minutes). An appeal closed meanwhile just leaves
- *    the queue. Two schedulers at once: a deleted row is taken by one of them only, and the flag's key absorbs repeats.
+ * 1. Passed moments: every row of the narrow `deadline_watch` queue whose moment has come is deleted, and a
+ *    `deadline_flag` row records it once — the final due ('final') or the end of a stage the appeal had not left —
+ *    with the unit that held the appeal and its status at that moment. The queue follows the appeal (a trigger copies
+ *    re-routing and status changes into it and drops an appeal that is no longer open), so the clock moves with the
+ *    appeal and the sweep joins nothing. One statement; appeal rows are not touched (their trigram indexes make a
+ *    million-row update take minutes). Two schedulers at once: a deleted row is taken by one of them only, and the flag's key absorbs repeats.
  * 2. Pauses that reached their limit: the clock resumes by itself (the due date moves by the limit, not more).
  * 3. Pauses the applicant answered (a citizen event after the pause began): the clock resumes.
  */
@@ -20,21 +20,21 @@ export async function sweepDeadlines(
 ): Promise<{ overdue: number; stages: number; resumed: number }> {
   const result = await db.execute(sql`
     with passed as (
-      delete from deadline_watch where at < ${now} returning appeal_id, kind, at),
+      delete from deadline_watch where at < ${now} returning appeal_id, kind, at, unit_id, status),
     flagged as (
       insert into deadline_flag (appeal_id, kind, due_at, flagged_at, unit_id, status)
-      select p.appeal_id, p.kind, p.at, ${now}, a.unit_id, a.status
+      select p.appeal_id, p.kind, p.at, ${now}, p.unit_id, p.status
       from passed p
-      join appeal a on a.id = p.appeal_id
-      join status s on s.code = a.status and s.is_open
       left join deadline_stage g on g.code = p.kind
       where p.kind = 'final'
-         or exists (select 1 from deadline_stage cur where a.status = any(cur.statuses) and cur.until <= g.until)
+         or exists (select 1 from deadline_stage cur where p.status = any(cur.statuses) and cur.until <= g.until)
       on conflict do nothing
       returning kind)
     select count(*) filter (where kind = 'final')::int as overdue, count(*) filter (where kind <> 'final')::int as stages
     from flagged`)
   const counts = result.rows[0] as { overdue: number; stages: number }
+  // A large sweep leaves dead rows in the queue's index; clean them now so the next sweeps stay milliseconds.
+  if (counts.overdue + counts.stages > 50_000) await db.execute(sql`vacuum (analyze) deadline_watch`)
 
   const waiting = await db.execute(sql`
     select c.appeal_id,

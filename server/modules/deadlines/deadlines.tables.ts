@@ -85,6 +85,9 @@ export const deadlineWatch = pgTable(
     appealId: bigint('appeal_id', { mode: 'number' }).notNull(),
     kind: text('kind').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
+    /** The unit holding the appeal and its status, kept current by a trigger on appeal (re-routing, transitions). */
+    unitId: integer('unit_id'),
+    status: text('status').notNull(),
   },
   (t) => [
     primaryKey({ name: 'deadline_watch_pk', columns: [t.appealId, t.kind] }),
@@ -103,8 +106,5 @@ export const deadlineFlags = pgTable(
     unitId: integer('unit_id'),
     status: text('status').notNull(),
   },
-  (t) => [
-    primaryKey({ name: 'deadline_flag_pk', columns: [t.appealId, t.kind] }),
-    index('deadline_flag_unit_idx').on(t.unitId, t.flaggedAt),
-  ],
+  (t) => [primaryKey({ name: 'deadline_flag_pk', columns: [t.appealId, t.kind] })],
 )
