@@ -321,6 +321,86 @@ describe('reassignment, «не наша компетенция» and co-executor
   })
 })
 
+describe('object type, the CSV upload and the sector guard', () => {
+  it('routes a regional road by object type and keeps it on the appeal; refuses an unknown type', async () => {
+    const a = await appealIn('leninsky', `Яма на дороге ${uniq()}`)
+    const preview = (
+      await call(
+        'GET',
+        `/api/appeals/${a.id}/responsibility?sectorCode=roads&objectType=regional_road`,
+        operator,
+      )
+    ).json()
+    expect(preview.objectTypes.map((o: { code: string }) => o.code)).toContain('regional_road')
+    expect(preview.match.why).toMatch(
+      /тип объекта «дорога регионального значения» → исполнитель «СОГБУ «Смоленскавтодор»»/,
+    )
+    const bad = await call('POST', `/api/appeals/${a.id}/assign`, operator, {
+      sectorCode: 'roads',
+      unitId: preview.match.unit.id,
+      objectType: 'castle',
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.message).toBe('Неизвестный тип объекта «castle»')
+    const ok = await call('POST', `/api/appeals/${a.id}/assign`, operator, {
+      sectorCode: 'roads',
+      unitId: preview.match.unit.id,
+      objectType: 'regional_road',
+    })
+    expect(ok.statusCode, ok.body).toBe(200)
+    expect(ok.json().routing.coExecutors.map((u: { shortName: string }) => u.shortName)).toEqual([
+      'Минтранс Смоленской области',
+    ])
+    const [row] = await t.database.db.select().from(appeals).where(eq(appeals.id, a.id))
+    expect(row.meta.objectType).toBe('regional_road')
+  })
+
+  it('uploads a CSV through the API: bad rows → 400 with line numbers and nothing written; good → upserted', async () => {
+    const code = uniq('csv').toLowerCase()
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/units/import',
+      headers: { cookie: admin, 'content-type': 'text/csv' },
+      payload: `Код;Наименование;Секторы\n${code};Годная;ЖКХ\n${code}_2;Плохая;Космос\n`,
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.message).toMatch(/строк с ошибками — 1, ничего не записано/)
+    expect(bad.json().error.details).toEqual([
+      { path: 'line.3', message: 'строка 3: неизвестный сектор «Космос»' },
+    ])
+    expect(await t.database.db.select().from(units).where(eq(units.code, code))).toEqual([])
+    const good = await t.app.inject({
+      method: 'POST',
+      url: '/api/units/import',
+      headers: { cookie: admin, 'content-type': 'text/csv' },
+      payload: `Код;Наименование;Секторы\n${code};Годная;ЖКХ\n`,
+    })
+    expect(good.statusCode, good.body).toBe(200)
+    expect(good.json()).toMatchObject({ total: 1, created: 1, updated: 0, encoding: 'utf-8', delimiter: ';' })
+    const forbidden = await t.app.inject({
+      method: 'POST',
+      url: '/api/units/import',
+      headers: { cookie: operator, 'content-type': 'text/csv' },
+      payload: `Код;Наименование;Секторы\n${code};Годная;ЖКХ\n`,
+    })
+    expect(forbidden.statusCode).toBe(403)
+  })
+
+  it('refuses to take a sector away from a unit the matrix routes that sector to', async () => {
+    const id = await unitId(t.database, 'spetsavto')
+    const card = (await call('GET', `/api/units/${id}`, operator)).json()
+    const { id: _id, deleted, reassigned30, declined30, headUser, ...input } = card
+    const res = await call('PUT', `/api/units/${id}`, admin, { ...input, sectors: ['housing'] })
+    expect(res.statusCode).toBe(409)
+    expect(res.json().error.message).toMatch(
+      /Сектор нельзя убрать: на «АО «Спецавтохозяйство»» по нему направляют правила/,
+    )
+    const same = await call('PUT', `/api/units/${id}`, admin, { ...input, workingHours: 'пн–пт 8:00–17:00' })
+    expect(same.statusCode, same.body).toBe(200)
+    expect(same.json().workingHours).toBe('пн–пт 8:00–17:00')
+  })
+})
+
 describe('functions for escalation', () => {
   it('curatingDeputy follows the matrix rule, then the deputy of the sector; unitHead names the head', async () => {
     const deputy = await curatingDeputy(t.database.db, {

@@ -450,8 +450,10 @@ export async function getMatrix(db: Queryable) {
 /** The «проверить» box: which rule matches and why, with the reason every rule above it did not. */
 export async function checkResponsibility(db: Queryable, q: ResponsibilityQuery) {
   const resolved = await resolveResponsibility(db, q)
+  const objectTypes = loadResponsibilityFile().objectTypes
   if (resolved)
     return {
+      objectTypes,
       match: {
         ruleId: resolved.rule.id,
         number: resolved.rule.number,
@@ -469,5 +471,5 @@ export async function checkResponsibility(db: Queryable, q: ResponsibilityQuery)
     { sectorCode: null, topicCode: null, districtCode: null, objectType: null, ...q },
     ctx,
   )
-  return { match: null, trace: none?.trace ?? [] }
+  return { objectTypes, match: null, trace: none?.trace ?? [] }
 }

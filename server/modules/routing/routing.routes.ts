@@ -100,7 +100,9 @@ export async function routingRoutes(app: App, ctx: AppContext) {
         sectorCode: req.query.sectorCode ?? appeal.sectorCode,
         topicCode: req.query.topicCode ?? (req.query.sectorCode ? null : appeal.topicCode),
         districtCode: req.query.districtCode ?? appeal.districtCode,
-        objectType: req.query.objectType ?? null,
+        objectType:
+          req.query.objectType ??
+          (typeof appeal.meta.objectType === 'string' ? appeal.meta.objectType : null),
       })
     },
   )

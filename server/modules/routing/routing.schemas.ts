@@ -92,6 +92,8 @@ export const ZMatrix = z.object({
 })
 
 export const ZResolution = z.object({
+  /** The object types an operator may name (reference/responsibility.json). */
+  objectTypes: z.array(z.object({ code: z.string(), name: z.string() })),
   match: z
     .object({
       ruleId: z.number(),

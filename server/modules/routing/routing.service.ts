@@ -8,7 +8,7 @@ import { topics } from '../reference/reference.tables'
 import { recordCorrections } from '../understanding/understanding.service'
 import type { Actor } from '../users/users.service'
 import { listCoExecutors, setCoExecutors } from './co-executors'
-import { resolveResponsibility } from './responsibility.service'
+import { loadResponsibilityFile, resolveResponsibility } from './responsibility.service'
 
 export interface AssignInput {
   sectorCode: string
@@ -53,6 +53,10 @@ export async function assignAppeal(
       ])
     }
   }
+  if (input.objectType && !loadResponsibilityFile().objectTypes.some((o) => o.code === input.objectType))
+    throw new AppError('VALIDATION_FAILED', `Неизвестный тип объекта «${input.objectType}»`, [
+      { path: 'objectType', message: 'выберите тип объекта из списка' },
+    ])
   const reassigned = appeal.unitId !== null && appeal.unitId !== unit.id
   const note = input.note?.trim() || null
   if (reassigned && !note)
@@ -106,7 +110,13 @@ export async function assignAppeal(
       why,
       coExecutors: coExecutors.map((u) => ({ id: u.id, shortName: u.shortName })),
     },
-    set: { sectorCode: input.sectorCode, topicCode: input.topicCode ?? null, unitId: unit.id },
+    set: {
+      sectorCode: input.sectorCode,
+      topicCode: input.topicCode ?? null,
+      unitId: unit.id,
+      // The object type the operator named is kept for later routing questions (curatingDeputy).
+      ...(input.objectType ? { meta: { ...appeal.meta, objectType: input.objectType } } : {}),
+    },
   })
 }
 

@@ -48,6 +48,16 @@ export function AssignForm({ reference, appeal, onDone }: AssignFormProps) {
           onPick={form.pickTopic}
         />
       )}
+      {form.objectTypes.length > 0 && (
+        <SelectField
+          id="assign-object"
+          label="Тип объекта"
+          value={form.objectType}
+          onChange={form.setObjectType}
+          placeholder="— не указан —"
+          options={form.objectTypes.map((o) => ({ value: o.code, label: o.name }))}
+        />
+      )}
       <SelectField
         id="assign-unit"
         label="Исполнитель"

@@ -36,6 +36,8 @@ export function useAssignForm(reference: Reference, appeal: AppealDetail, onDone
   // The responsibility matrix names the executor for this sector, topic and the appeal's district: it is
   // preselected (unless the operator picked one by hand) and the reason is shown under the field.
   const [matrix, setMatrix] = useState<Resolution['match']>(null)
+  const [objectTypes, setObjectTypes] = useState<Resolution['objectTypes']>([])
+  const [objectType, setObjectType] = useState('')
   const picked = useRef(Boolean(appeal.unit))
   useEffect(() => {
     if (!sectorCode) {
@@ -43,10 +45,15 @@ export function useAssignForm(reference: Reference, appeal: AppealDetail, onDone
       return
     }
     let live = true
-    previewResponsibility(appeal.id, { sectorCode, topicCode: topicCode || null }).then(
+    previewResponsibility(appeal.id, {
+      sectorCode,
+      topicCode: topicCode || null,
+      objectType: objectType || null,
+    }).then(
       (r) => {
         if (!live) return
         setMatrix(r.match)
+        setObjectTypes(r.objectTypes)
         const unit =
           r.match &&
           unitsForSector(reference, sectorCode).find((u) => String(u.id) === String(r.match?.unit.id))
@@ -57,7 +64,7 @@ export function useAssignForm(reference: Reference, appeal: AppealDetail, onDone
     return () => {
       live = false
     }
-  }, [appeal.id, reference, sectorCode, topicCode])
+  }, [appeal.id, reference, sectorCode, topicCode, objectType])
 
   function changeSector(code: string) {
     setSectorCode(code)
@@ -84,6 +91,7 @@ export function useAssignForm(reference: Reference, appeal: AppealDetail, onDone
         topicCode: topicCode || undefined,
         unitId: unit.id,
         note: note.trim() || undefined,
+        objectType: objectType || undefined,
       }),
     )
   }
@@ -100,6 +108,9 @@ export function useAssignForm(reference: Reference, appeal: AppealDetail, onDone
       setUnitId(id)
     },
     matrix,
+    objectType,
+    setObjectType,
+    objectTypes,
     reassigning: Boolean(appeal.unit) && unitId !== String(appeal.unit?.id),
     note,
     setNote,

@@ -126,6 +126,7 @@ export type ResponsibilityQuery = {
   objectType?: string | null
 }
 export type Resolution = {
+  objectTypes: { code: string; name: string }[]
   match: {
     ruleId: number
     number: number
