@@ -43,9 +43,7 @@ test('админ добавляет правило для района, опер
   await admin.locator('#check-district').selectOption({ label: 'Заднепровский район' })
   await admin.getByRole('button', { name: 'Проверить', exact: true }).click()
   await expect(
-    admin.getByText(
-      /^Правило №1 матрицы ответственности: сектор «Другое», район «Заднепровский район»/,
-    ),
+    admin.getByText(/^Правило №1 матрицы ответственности: сектор «Другое», район «Заднепровский район»/),
   ).toBeVisible()
   // A rule that can never match is refused with the reason, and nothing is saved.
   await admin.getByRole('button', { name: 'Добавить правило' }).click()

@@ -135,7 +135,12 @@ export function OrgsPage() {
                 <button
                   type="button"
                   className="btn btn-small"
-                  onClick={() => void act(async () => (await restoreUnit(open.id), 'Восстановлено'))}
+                  onClick={() =>
+                    void act(async () => {
+                      await restoreUnit(open.id)
+                      return 'Восстановлено'
+                    })
+                  }
                 >
                   Восстановить
                 </button>
