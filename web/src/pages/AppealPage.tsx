@@ -12,6 +12,7 @@ import { RatingView } from '../modules/appeals/components/RatingView'
 import { UnderstandingPanel } from '../modules/appeals/components/UnderstandingPanel'
 import { useAppeal } from '../modules/appeals/hooks/useAppeal'
 import { appealPath } from '../modules/appeals/utils/paths'
+import { DeadlinesSection } from '../modules/deadlines/components/DeadlinesSection'
 import { useReference } from '../modules/reference/hooks/useReference'
 import { FormError } from '../ui/FormError'
 import { Loading } from '../ui/Loading'
@@ -110,6 +111,11 @@ export function AppealPage() {
             />
           )}
           <IncidentSection key={`incident:${a.events.length}`} appeal={a} onDone={appeal.setData} />
+          <DeadlinesSection
+            appealId={Number(a.id)}
+            version={`${a.status.code}:${a.events.length}`}
+            onChanged={appeal.reload}
+          />
           <section className="card" aria-labelledby="applicants-title">
             <h2 id="applicants-title">{a.applicants.length > 1 ? 'Заявители' : 'Заявитель'}</h2>
             <ApplicantList applicants={a.applicants} />
