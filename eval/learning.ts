@@ -2,7 +2,8 @@
  * After learning: 5-fold cross-validation of `veche train` on Kursk — each fold trains on the project's
  * corpus plus the other four folds as the city's confirmed history, and is scored on its own rows.
  * Sector macro-F1 and topic top-3 accuracy (Kursk's own topics: a different classifier version than
- * Вече's, so the topic head learns them from the history only).
+ * Вече's, so the topic head learns them from the history only). The trained model also remembers the four
+ * folds (memory.ts: nearest neighbours mixed into the heads with weights fixed before measuring).
  */
 import { trainCityModel } from '../server/modules/understanding/learning'
 import { corpusDocs } from '../server/modules/understanding/shipped-model'

@@ -158,5 +158,5 @@ describe('veche train', () => {
     }
     // Clean up: later test files expect the shipped model.
     await t.database.db.update(models).set({ active: false })
-  })
+  }, 120_000) // four trainings of the whole corpus
 })

@@ -4,6 +4,7 @@
  * on held-out history. Used by `veche train` and by the evaluation's cross-validation.
  */
 import { DEFAULT_FEATURES } from './features'
+import { MEMORY_LIMIT } from './memory'
 import { corpusDocs, sectorPrior } from './shipped-model'
 import { type TextModel, type TrainingDoc, trainTextModel } from './text-model'
 
@@ -53,13 +54,15 @@ export function trainCityModel(
   const topicFromCorpus = (options.topicSource ?? 'both') === 'both'
   const docs: TrainingDoc[] = [
     ...corpus.map((d) => (topicFromCorpus ? d : { ...d, topic: null })),
-    ...history.map((h) => ({
+    ...history.map((h, i) => ({
       text: h.text,
       sector: h.sector,
       topic: h.topic,
       request: h.request ?? true,
       weight,
       group: `history:${h.id}`,
+      // The most recent confirmed appeals (the history comes oldest first) form the model's memory.
+      remember: i >= history.length - MEMORY_LIMIT,
     })),
   ]
   return trainTextModel(docs, {

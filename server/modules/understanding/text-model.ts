@@ -14,6 +14,7 @@ import {
   weigh,
 } from './features'
 import { type Scored, SoftmaxModel, type TrainOptions } from './linear-model'
+import { HistoryMemory, mixScores } from './memory'
 import { type Analysed, analyse } from './text'
 
 /** Bumped when features or the file layout change: older cached models are rebuilt. */
@@ -30,6 +31,8 @@ export interface TrainingDoc {
   weight?: number
   /** Documents of one group (variants of one corpus template) stay on one side of the calibration split. */
   group?: string
+  /** Kept in the model's memory of the city (its confirmed history), asked for nearest neighbours. */
+  remember?: boolean
 }
 
 export interface TextPrediction {
@@ -62,6 +65,8 @@ export class TextModel {
     readonly features: FeatureOptions,
     readonly idf: Float32Array,
     readonly heads: Heads,
+    /** The city's confirmed history (models trained by `veche train`); null in the shipped model. */
+    readonly memory: HistoryMemory | null = null,
   ) {
     this.featurizer = new Featurizer(bits, features)
   }
@@ -78,18 +83,24 @@ export class TextModel {
     const v = this.vector(a)
     const req = this.heads.request?.probabilities(v)
     const requestIndex = this.heads.request?.classes.indexOf('request') ?? -1
-    const sector = this.heads.sector?.predict(v, top) ?? []
+    const vote = this.memory?.vote(v) ?? null
+    const sectorHead = this.heads.sector
+    let sector = sectorHead?.predict(v, vote ? sectorHead.classes.length : top) ?? []
+    if (vote) sector = mixScores(sector, vote.sector)
     // P(topic) = P(sector) × P(topic | sector), over the three likeliest sectors.
-    const topic: Scored[] = []
+    let topic: Scored[] = []
     for (const [i, s] of sector.slice(0, 3).entries()) {
       // A sector below 2 % cannot put a topic into the top three: skip scoring its head.
       if (i > 0 && s.p < 0.02) break
       const head = this.heads[`${TOPIC_PREFIX}${s.label}`]
-      if (head) for (const t of head.predict(v, top)) topic.push({ label: t.label, p: t.p * s.p })
+      if (head)
+        for (const t of head.predict(v, vote ? Math.max(top, 10) : top))
+          topic.push({ label: t.label, p: t.p * s.p })
     }
     topic.sort((a, b) => b.p - a.p)
+    if (vote) topic = mixScores(topic, vote.topic)
     return {
-      sector,
+      sector: sector.slice(0, top),
       topic: topic.slice(0, top),
       request: req && requestIndex >= 0 ? req[requestIndex] : 1,
     }
@@ -135,7 +146,18 @@ export class TextModel {
         }),
       ),
     }
-    const json = Buffer.from(JSON.stringify(header))
+    const m = this.memory
+    const memory = m && {
+      labels: m.labels,
+      rows: m.size,
+      nnz: m.idx.length,
+      rowPtr: put(m.rowPtr),
+      idx: put(m.idx),
+      val: put(m.val),
+      sector: put(m.sector),
+      topic: put(m.topic),
+    }
+    const json = Buffer.from(JSON.stringify({ ...header, memory }))
     const head = Buffer.alloc(MAGIC.length + 4)
     head.write(MAGIC, 0, 'latin1')
     head.writeUInt32LE(json.length, MAGIC.length)
@@ -173,7 +195,18 @@ export class TextModel {
         ]
       }),
     ) as Heads
-    return new TextModel(header.info, header.bits, header.features ?? DEFAULT_FEATURES, idf, heads)
+    const m = header.memory
+    const memory = m
+      ? new HistoryMemory(
+          new Int32Array(ab, m.rowPtr, m.rows + 1),
+          new Int32Array(ab, m.idx, m.nnz),
+          new Float32Array(ab, m.val, m.nnz),
+          m.labels,
+          new Int32Array(ab, m.sector, m.rows),
+          new Int32Array(ab, m.topic, m.rows),
+        )
+      : null
+    return new TextModel(header.info, header.bits, header.features ?? DEFAULT_FEATURES, idf, heads, memory)
   }
 }
 
@@ -257,7 +290,11 @@ export function trainTextModel(docs: TrainingDoc[], options: TrainTextOptions = 
     docs: { corpus: docs.length - history, history },
     ...options.info,
   }
-  return new TextModel(info, bits, features, idf, heads)
+  const remembered = docs.map((d, i) => ({ d, v: X[i] })).filter(({ d }) => d.remember && d.sector !== null)
+  const memory = remembered.length
+    ? HistoryMemory.build(remembered.map(({ d, v }) => ({ v, sector: d.sector as string, topic: d.topic })))
+    : null
+  return new TextModel(info, bits, features, idf, heads, memory)
 }
 
 export function contentHash(s: string): string {

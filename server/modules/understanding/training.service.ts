@@ -18,7 +18,7 @@ const TOLERANCE = 0.005
 
 /**
  * Confirmed history: appeals whose sector a person set or confirmed (an operator's assignment, an
- * operator's correction) or that came from the city's own archive (import), with their topic.
+ * operator's correction) or that came from the city's own archive (import), with their topic, oldest first.
  */
 export async function confirmedHistory(db: Db): Promise<HistoryDoc[]> {
   const rows = await db
@@ -31,6 +31,8 @@ export async function confirmedHistory(db: Db): Promise<HistoryDoc[]> {
           select 1 from appeal_event e where e.appeal_id = ${appeals.id} and e.type = 'assigned' and e.actor_kind = 'user'))`,
       ),
     )
+    // Oldest first: the newest ones form the model's memory (learning.ts).
+    .orderBy(appeals.registeredAt, appeals.id)
   const topics = topicReference()
   return rows.map((r) => ({
     id: String(r.id),
