@@ -68,7 +68,7 @@ async function benchMode(mode: string): Promise<Row[]> {
       console.error(`[${mode}] ${measure}: ${ms(took)} ${JSON.stringify(r)}`)
       rows.push({
         mode,
-        measure: `${measure}: ${r.overdue} overdue, ${r.stages} stage flags, ${r.resumed} pauses resumed`,
+        measure: `${measure}: ${r.overdue} overdue, ${r.stages} stage flags, ${r.resumed} pauses resumed (of it, vacuum of the queue ${(r.vacuumMs / 1000).toFixed(2)} s)`,
         value: `${(took / 1000).toFixed(2)} s`,
         p50: '',
         p99: '',

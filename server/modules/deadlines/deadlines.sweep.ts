@@ -17,7 +17,7 @@ import { resumeClock } from './deadlines.clock'
 export async function sweepDeadlines(
   db: Db,
   now = new Date(),
-): Promise<{ overdue: number; stages: number; resumed: number }> {
+): Promise<{ overdue: number; stages: number; resumed: number; vacuumMs: number }> {
   const result = await db.execute(sql`
     with passed as (
       delete from deadline_watch where at < ${now} returning appeal_id, kind, at, unit_id, status),
@@ -34,7 +34,12 @@ export async function sweepDeadlines(
     from flagged`)
   const counts = result.rows[0] as { overdue: number; stages: number }
   // A large sweep leaves dead rows in the queue's index; clean them now so the next sweeps stay milliseconds.
-  if (counts.overdue + counts.stages > 50_000) await db.execute(sql`vacuum (analyze) deadline_watch`)
+  let vacuumMs = 0
+  if (counts.overdue + counts.stages > 50_000) {
+    const t = performance.now()
+    await db.execute(sql`vacuum (analyze) deadline_watch`)
+    vacuumMs = Math.round(performance.now() - t)
+  }
 
   const waiting = await db.execute(sql`
     select c.appeal_id,
@@ -52,7 +57,7 @@ export async function sweepDeadlines(
     )
     if (done) resumed++
   }
-  return { ...counts, resumed }
+  return { ...counts, resumed, vacuumMs }
 }
 
 /** The scheduler's entry point: how many deadlines passed in this sweep. */
