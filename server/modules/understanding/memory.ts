@@ -98,34 +98,57 @@ export class HistoryMemory {
     return this.postings
   }
 
+  /** Scratch space of one vote: a score per row and the rows touched (reused; votes run one at a time). */
+  private scratch: { score: Float32Array; touched: Int32Array } | null = null
+
   /** The similarity-weighted vote of the k nearest remembered appeals (shares summing to 1). */
   vote(q: SparseVector, k = MEMORY_NEIGHBOURS): MemoryVote | null {
     if (this.size === 0 || q.idx.length === 0) return null
     const { rows, vals, start } = this.index()
+    this.scratch ??= { score: new Float32Array(this.size), touched: new Int32Array(this.size) }
+    const { score, touched } = this.scratch
+    let n = 0
     const norm = Math.hypot(...q.val) || 1
-    const score = new Map<number, number>()
     for (let j = 0; j < q.idx.length; j++) {
       const slot = start.get(q.idx[j])
       if (!slot) continue
       const w = q.val[j] / norm
-      for (let p = slot[0]; p < slot[1]; p++) score.set(rows[p], (score.get(rows[p]) ?? 0) + w * vals[p])
+      for (let p = slot[0]; p < slot[1]; p++) {
+        const r = rows[p]
+        if (score[r] === 0) touched[n++] = r
+        score[r] += w * vals[p]
+      }
     }
-    const best = [...score.entries()]
-      .filter(([, s]) => s > 0)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, k)
-    const total = best.reduce((s, [, v]) => s + v, 0)
+    // The k best by a bounded insertion (k is small), then the scratch is cleared for the next vote.
+    const bestRow: number[] = []
+    const bestScore: number[] = []
+    for (let t = 0; t < n; t++) {
+      const r = touched[t]
+      const s = score[r]
+      score[r] = 0
+      if (s <= 0 || (bestScore.length === k && s <= bestScore[k - 1])) continue
+      let at = bestScore.length < k ? bestScore.length : k - 1
+      while (at > 0 && bestScore[at - 1] < s) at--
+      bestScore.splice(at, 0, s)
+      bestRow.splice(at, 0, r)
+      if (bestScore.length > k) {
+        bestScore.pop()
+        bestRow.pop()
+      }
+    }
+    const total = bestScore.reduce((a, b) => a + b, 0)
     if (total <= 0) return null
     const sector = new Map<string, number>()
     const topic = new Map<string, number>()
-    for (const [r, s] of best) {
+    bestRow.forEach((r, i) => {
+      const share = bestScore[i] / total
       const sl = this.labels[this.sector[r]]
-      sector.set(sl, (sector.get(sl) ?? 0) + s / total)
+      sector.set(sl, (sector.get(sl) ?? 0) + share)
       if (this.topic[r] >= 0) {
         const tl = this.labels[this.topic[r]]
-        topic.set(tl, (topic.get(tl) ?? 0) + s / total)
+        topic.set(tl, (topic.get(tl) ?? 0) + share)
       }
-    }
+    })
     return { sector, topic }
   }
 }
