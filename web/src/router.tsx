@@ -24,6 +24,7 @@ const notificationsPage = async () => ({
 })
 const orgsPage = async () => ({ Component: (await import('./pages/OrgsPage')).OrgsPage })
 const matrixPage = async () => ({ Component: (await import('./pages/MatrixPage')).MatrixPage })
+const calendarPage = async () => ({ Component: (await import('./pages/CalendarPage')).CalendarPage })
 const submitPage = async () => ({ Component: (await import('./pages/SubmitPage')).SubmitPage })
 
 /** All routes; the server answers every non-API path with index.html, so each works on reload. */
@@ -82,6 +83,10 @@ export const router = createBrowserRouter([
                   { path: '/orgs', lazy: orgsPage },
                   { path: '/matrix', lazy: matrixPage },
                 ],
+              },
+              {
+                element: <RequireAuth area="calendar" />,
+                children: [{ path: '/calendar', lazy: calendarPage }],
               },
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -20,6 +20,8 @@ describe('role access', () => {
     expect(navItemsFor('operator').map((i) => i.to)).toContain('/dead-letters')
     expect(navItemsFor('coordinator').map((i) => i.to)).toContain('/dead-letters')
     expect(navItemsFor('admin').map((i) => i.to)).toContain('/dead-letters')
+    expect(navItemsFor('admin').map((i) => i.to)).toContain('/calendar')
+    expect(navItemsFor('operator').map((i) => i.to)).not.toContain('/calendar')
     for (const role of ['executor', 'unit_head', 'head', 'deputy', 'cur_viewer'] as const)
       expect(canAccess(role, 'deadLetters')).toBe(false)
   })

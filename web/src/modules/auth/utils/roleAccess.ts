@@ -1,7 +1,15 @@
 import type { RoleCode } from '../../../../../common/domain'
 
 /** Staff areas of the UI; each route and nav link belongs to one. */
-export type Area = 'queue' | 'register' | 'dashboard' | 'review' | 'deadLetters' | 'control' | 'orgs'
+export type Area =
+  | 'queue'
+  | 'register'
+  | 'dashboard'
+  | 'review'
+  | 'deadLetters'
+  | 'control'
+  | 'orgs'
+  | 'calendar'
 
 const AREA_ROLES: Record<Area, readonly RoleCode[]> = {
   queue: ['operator', 'coordinator', 'executor', 'unit_head', 'deputy', 'head', 'cur_viewer', 'admin'],
@@ -11,6 +19,7 @@ const AREA_ROLES: Record<Area, readonly RoleCode[]> = {
   deadLetters: ['operator', 'coordinator', 'admin'],
   control: ['operator', 'coordinator', 'admin', 'head', 'deputy'],
   orgs: ['operator', 'coordinator', 'admin'],
+  calendar: ['coordinator', 'admin'],
 }
 
 /** Whether a role may open an area (the server still checks every request). */
@@ -42,6 +51,7 @@ const NAV: NavItem[] = [
   { to: '/dead-letters', label: 'Недоставленное', area: 'deadLetters' },
   { to: '/orgs', label: 'Организации', area: 'orgs' },
   { to: '/matrix', label: 'Матрица ответственности', area: 'orgs' },
+  { to: '/calendar', label: 'Календарь', area: 'calendar' },
 ]
 
 /** Header links the role may use, in display order (home first). */
