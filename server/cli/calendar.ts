@@ -20,8 +20,6 @@ export class CalendarImportError extends Error {}
 
 type Year = CalendarFileData['years'][string]
 
-const pad = (n: number) => String(n).padStart(2, '0')
-
 /** Parses the xmlcalendar.ru format (<calendar year=…><days><day d="MM.DD" t="1|2|3" f="MM.DD"/>…). */
 export function parseXmlCalendar(text: string, source?: string): { year: number; data: Year } {
   let doc: {
