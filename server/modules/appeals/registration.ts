@@ -80,7 +80,11 @@ async function prepare(db: Queryable, input: RegistrationInput, actor: ActorRef,
   // The first matching rule of reference/deadlines.json (regime, channel, sector / topic / ПОС category).
   const deadline = await deadlineFor(
     db,
-    { regime: input.regime, channel: input.channel, categories: categoriesOf({ ...input, topicCode, meta: input.meta }) },
+    {
+      regime: input.regime,
+      channel: input.channel,
+      categories: categoriesOf({ ...input, topicCode, meta: input.meta }),
+    },
     registeredAt,
   )
   let districtCode: string | null = input.districtCode ?? null

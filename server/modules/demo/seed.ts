@@ -7,8 +7,8 @@ import { moscowYear } from '../../platform/time'
 import { answers } from '../answers/answers.tables'
 import { trackingHash } from '../appeals/appeals.service'
 import { appealEvents, appeals, applicants, regCounters } from '../appeals/appeals.tables'
-import { activeRuleSet, calendarFor, computeDueAt } from '../deadlines/deadlines.service'
 import { matchRule } from '../deadlines/deadlines.rules'
+import { activeRuleSet, calendarFor, computeDueAt } from '../deadlines/deadlines.service'
 import { districts, streets } from '../geo/geo.tables'
 import { units } from '../org/org.tables'
 import { syncReferenceData } from '../reference/reference.service'
@@ -177,7 +177,11 @@ export async function insertDemoAppeals(
           unitId: isRouted(item.status) ? (unitId.get(item.unitCode) ?? null) : null,
           status: item.status,
           dueAt: computeDueAt(
-            matchRule(ruleSet, { regime: item.regime, channel: item.channel, categories: [item.sectorCode, item.topicCode] }),
+            matchRule(ruleSet, {
+              regime: item.regime,
+              channel: item.channel,
+              categories: [item.sectorCode, item.topicCode],
+            }),
             item.registeredAt,
             calendar,
           ),

@@ -17,6 +17,10 @@ const REDIRECT_EVENTS = ['redirected', COPY_EVENT]
 
 const DAY = 86_400_000
 let calendar: ReturnType<typeof loadCalendar> | undefined
+const productionCalendar = () => {
+  calendar ??= loadCalendar()
+  return calendar
+}
 const moscowDate = (d: Date) =>
   new Intl.DateTimeFormat('ru-RU', {
     timeZone: 'Europe/Moscow',
@@ -38,7 +42,7 @@ export interface RedirectWindow {
 export function redirectWindow(appeal: { regime: string; registeredAt: Date }, now: Date): RedirectWindow {
   const rule = redirectRules().deadlines[appeal.regime]
   if (!rule) return { due: null, daysLeft: null, late: false, source: null }
-  const due = addCalendarDays((calendar ??= loadCalendar()), appeal.registeredAt, rule.calendarDays, {
+  const due = addCalendarDays(productionCalendar(), appeal.registeredAt, rule.calendarDays, {
     moveOffDay: 'none',
   })
   const daysLeft = Math.floor((due.getTime() - now.getTime()) / DAY)
