@@ -73,6 +73,8 @@ describe('redirect to another body (59-ФЗ ст. 8)', () => {
     expect(track.statusCode, track.body).toBe(200)
     const item = track.json().history.find((h: { title: string }) => h.title === 'Направлено по компетенции')
     expect(item.notice).toBe(data.notice)
+    // We will not answer it: no answer date is promised.
+    expect(track.json().dueAt).toBeNull()
     // The internal reason never reaches the public page.
     expect(track.body).not.toContain(REASON)
   })

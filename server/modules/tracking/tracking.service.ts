@@ -22,6 +22,8 @@ async function findByCode(db: Queryable, regNumber: string, code: string, forUpd
   return row
 }
 
+const NO_ANSWER_HERE = new Set(['redirected', 'rejected'])
+
 /** What the citizen sees on the tracking page: status, public history and the delivered answer. No personal data. */
 export async function getPublicAppeal(db: Queryable, regNumber: string, code: string) {
   return publicAppealView(db, await findByCode(db, regNumber, code))
@@ -56,7 +58,8 @@ export async function publicAppealView(db: Queryable, appeal: AppealRow) {
     sector: appeal.sectorCode
       ? { code: appeal.sectorCode, name: names.sectorName ?? appeal.sectorCode }
       : null,
-    dueAt: iso(appeal.dueAt),
+    // A redirected or rejected appeal gets no answer from us: no answer date to promise.
+    dueAt: NO_ANSWER_HERE.has(appeal.status) ? null : iso(appeal.dueAt),
     answer: answer?.at ? { text: answer.text, at: iso(answer.at) } : null,
     history: history.map((h) => ({ at: iso(h.at), title: eventTitle(h.type), notice: noticeOf(h.data) })),
     canRate: appeal.status === 'answered',

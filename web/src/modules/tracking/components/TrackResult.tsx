@@ -26,8 +26,12 @@ export function TrackResult({ appeal, code, onUpdate }: TrackResultProps) {
           <dd>{formatDateTime(appeal.receivedAt)}</dd>
           <dt>Зарегистрировано</dt>
           <dd>{formatDateTime(appeal.registeredAt)}</dd>
-          <dt>Срок ответа</dt>
-          <dd>{appeal.dueAt ? `до ${formatDate(appeal.dueAt)}` : '—'}</dd>
+          {appeal.dueAt && (
+            <>
+              <dt>Срок ответа</dt>
+              <dd>до {formatDate(appeal.dueAt)}</dd>
+            </>
+          )}
           {appeal.sector && (
             <>
               <dt>Тематика</dt>
