@@ -78,6 +78,19 @@ describe('incidents: the operator confirms a duplicate or splits it off', () => 
       ],
     })
     expect(mainCard.actions).not.toContain('split')
+    // The queue marks the member «в инциденте» (its answer comes from the main), not the main.
+    const listed = async (regNumber: string) =>
+      (
+        await ctx.app.inject({
+          method: 'GET',
+          url: `/api/appeals?q=${encodeURIComponent(regNumber)}`,
+          headers: { cookie: operator },
+        })
+      )
+        .json()
+        .items.find((i: { regNumber: string }) => i.regNumber === regNumber)
+    expect((await listed(member.regNumber)).incidentMainId).toBe(main.id)
+    expect((await listed(main.regNumber)).incidentMainId).toBeNull()
 
     const memberEvents = await eventsOf(member.id)
     const merged = memberEvents.find((e) => e.type === 'merged')

@@ -76,6 +76,7 @@ export function presentListItem(v: AppealView & { applicantName?: string | null 
     overdue: Boolean(v.statusIsOpen && a.dueAt && a.dueAt.getTime() < now.getTime()),
     urgent: a.urgent,
     repeatOf: repeatOf(a.meta),
+    incidentMainId: a.duplicateOf,
     applicantName: maskName(v.applicantName ?? null),
   }
 }

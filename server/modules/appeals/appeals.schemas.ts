@@ -125,6 +125,8 @@ export const ZAppealListItem = z.object({
   urgent: z.boolean(),
   /** The same applicant's earlier, answered appeal about the same problem («повторное»). */
   repeatOf: ZAppealRef.nullable(),
+  /** The main appeal of the incident this one belongs to (its answer comes from there), or null. */
+  incidentMainId: z.number().nullable(),
   applicantName: z.string().nullable(),
 })
 

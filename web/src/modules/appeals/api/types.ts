@@ -23,6 +23,8 @@ export type AppealListItem = {
   urgent: boolean
   /** The same applicant's earlier, already answered appeal about the same problem («повторное»). */
   repeatOf: AppealRef | null
+  /** The main appeal of the incident this one belongs to (the answer comes from there), or null. */
+  incidentMainId: Id | null
   /** Already masked by the server for roles that may not see personal data. */
   applicantName: string | null
 }

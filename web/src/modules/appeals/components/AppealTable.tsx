@@ -50,9 +50,17 @@ export function AppealTable({ items }: { items: AppealListItem[] }) {
                 <Link to={appealPath(item.id)} className="reg-link">
                   {item.regNumber}
                 </Link>
-                {(item.urgent || item.repeatOf) && (
+                {(item.urgent || item.repeatOf || item.incidentMainId) && (
                   <div>
                     {item.urgent && <span className="tag tag-urgent">срочно</span>}
+                    {item.incidentMainId && (
+                      <span
+                        className="tag"
+                        title="Входит в инцидент: ответ придёт из главного обращения инцидента"
+                      >
+                        в инциденте
+                      </span>
+                    )}
                     {item.repeatOf && (
                       <span
                         className="tag"
