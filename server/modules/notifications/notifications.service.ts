@@ -1,9 +1,8 @@
 import { and, count, desc, eq, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm'
-import nodemailer, { type Transporter } from 'nodemailer'
 import type { Db, Queryable } from '../../platform/db'
 import type { Env } from '../../platform/env'
 import { AppError } from '../../platform/errors'
-import { smtpSettings } from '../intake/email/email.settings'
+import { smtpSettings, smtpTransport } from '../intake/email/email.settings'
 import { splitMessage, telegramApi, telegramFailure, telegramSettings } from '../intake/telegram/telegram.api'
 import type { Actor } from '../users/users.service'
 import {
@@ -134,8 +133,6 @@ export async function saveSettings(db: Queryable, userId: string, input: Notific
 
 // ---- delivery (the worker, after commit) ----
 
-const transports = new Map<string, Transporter>()
-
 function mailTransport(env: Env) {
   const s = smtpSettings(env)
   if (!s) {
@@ -144,21 +141,7 @@ function mailTransport(env: Env) {
       'Уведомление по почте не отправлено: почта не настроена (VECHE_SMTP_HOST и VECHE_MAIL_FROM)',
     )
   }
-  const key = JSON.stringify([s.host, s.port, s.secure, s.auth?.user])
-  let t = transports.get(key)
-  if (!t) {
-    t = nodemailer.createTransport({
-      host: s.host,
-      port: s.port,
-      secure: s.secure,
-      auth: s.auth,
-      connectionTimeout: 15_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-    })
-    transports.set(key, t)
-  }
-  return { transport: t, settings: s }
+  return { transport: smtpTransport(s), settings: s }
 }
 
 /** The text of a notification outside the app: what, why, and the link into the staff UI. */

@@ -1,10 +1,9 @@
-import nodemailer, { type Transporter } from 'nodemailer'
 import { AppError } from '../../../platform/errors'
 import { moscowDate } from '../../../platform/time'
 import { findAppealForSystem } from '../../appeals/appeals.service'
 import type { ChannelAdapter, ChannelContext, OutboundAppeal } from '../../channels/channel'
 import { outboundAppeal } from '../../channels/outbound.service'
-import { type SmtpSettings, smtpSettings } from './email.settings'
+import { type SmtpSettings, smtpSettings, smtpTransport } from './email.settings'
 import { type EmailMeta, emailMeta, numberInSubject, outgoingMessageId } from './email.thread'
 
 /** Job: the acknowledgement of a registered letter (number, tracking link and code, the 547-ФЗ notice). */
@@ -13,26 +12,6 @@ export const EMAIL_ACK_JOB = 'email.ack'
 const FOOTER =
   'Это письмо отправлено автоматически. Чтобы дополнить сообщение, ответьте на это письмо, сохранив номер в теме.\n' +
   'Муниципальный центр управления'
-
-const transports = new Map<string, Transporter>()
-
-function transportFor(s: SmtpSettings): Transporter {
-  const key = JSON.stringify([s.host, s.port, s.secure, s.auth?.user])
-  let t = transports.get(key)
-  if (!t) {
-    t = nodemailer.createTransport({
-      host: s.host,
-      port: s.port,
-      secure: s.secure,
-      auth: s.auth,
-      connectionTimeout: 15_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-    })
-    transports.set(key, t)
-  }
-  return t
-}
 
 function requireSmtp(ctx: ChannelContext): SmtpSettings {
   const s = smtpSettings(ctx.env)
@@ -67,7 +46,7 @@ async function sendInThread(
   letter: { kind: string; n: number | null; text: string; automatic: boolean },
 ): Promise<void> {
   const s = requireSmtp(ctx)
-  await transportFor(s).sendMail({
+  await smtpTransport(s).sendMail({
     from: s.from,
     to: { name: meta.from.name ?? '', address: meta.from.address },
     subject: replySubject(appeal.regNumber, meta.subject),

@@ -1,3 +1,4 @@
+import nodemailer, { type Transporter } from 'nodemailer'
 import type { Env } from '../../../platform/env'
 
 export interface ImapSettings {
@@ -57,4 +58,25 @@ export function smtpSettings(env: Env): SmtpSettings | undefined {
     fromAddress: fromAddress.toLowerCase(),
     domain: fromAddress.split('@')[1].toLowerCase(),
   }
+}
+
+const transports = new Map<string, Transporter>()
+
+/** One pooled SMTP transport per server and user, shared by citizens' letters and staff notifications. */
+export function smtpTransport(s: SmtpSettings): Transporter {
+  const key = JSON.stringify([s.host, s.port, s.secure, s.auth?.user])
+  let t = transports.get(key)
+  if (!t) {
+    t = nodemailer.createTransport({
+      host: s.host,
+      port: s.port,
+      secure: s.secure,
+      auth: s.auth,
+      connectionTimeout: 15_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    })
+    transports.set(key, t)
+  }
+  return t
 }
