@@ -4,6 +4,7 @@ import { jobs as job } from '../server/db/jobs.tables'
 import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
 import { sweepDeadlines } from '../server/modules/deadlines/deadlines.sweep'
 import { deadlineFlags, deadlineWatch } from '../server/modules/deadlines/deadlines.tables'
+import { escalationWatch } from '../server/modules/escalation/escalation.tables'
 import { makeAppeal, makeUser, setupTestApp, signIn, unitId } from './helpers'
 
 const ctx = setupTestApp()
@@ -153,6 +154,8 @@ describe('deadlines: rules at registration, the clock of an appeal, the sweep', 
     expect(paused.json().pause.pausedAt).toBeTruthy()
     expect(paused.json().actions).toContain('resume')
     expect(await database.db.$count(deadlineWatch, eq(deadlineWatch.appealId, a.id))).toBe(0)
+    // No reminder while the clock stands: the escalation queue is empty until it resumes.
+    expect(await database.db.$count(escalationWatch, eq(escalationWatch.appealId, a.id))).toBe(0)
     const twice = await call('POST', `/api/appeals/${a.id}/deadline/pause`, executor, {
       question: 'Уточните, пожалуйста, номер дома и подъезда',
     })
@@ -173,6 +176,11 @@ describe('deadlines: rules at registration, the clock of an appeal, the sweep', 
     expect(resumed.statusCode, resumed.body).toBe(200)
     const moved = (await dueOf(a.id)).getTime() - before.getTime()
     expect(moved).toBeGreaterThan(2 * DAY - 60_000)
+    const [overdueStep] = await database.db
+      .select()
+      .from(escalationWatch)
+      .where(and(eq(escalationWatch.appealId, a.id), eq(escalationWatch.step, 'overdue')))
+    expect(overdueStep?.at.getTime()).toBe((await dueOf(a.id)).getTime())
     expect(moved).toBeLessThan(2 * DAY + 60_000)
     expect(resumed.json().pause.pausedMs).toBeGreaterThan(2 * DAY - 60_000)
     expect(await database.db.$count(deadlineWatch, eq(deadlineWatch.appealId, a.id))).toBeGreaterThan(0)

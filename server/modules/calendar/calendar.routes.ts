@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { App, AppContext } from '../../platform/http'
 import { requireActor } from '../../platform/http'
 import { ERROR_RESPONSES } from '../appeals/appeals.schemas'
+import { syncEscalationQueue } from '../escalation/escalation.queue'
 import {
   calendarWarnings,
   calendarYears,
@@ -68,6 +69,8 @@ export async function calendarRoutes(app: App, ctx: AppContext) {
     async (req) => {
       const actor = requireActor(req, ['admin'])
       await saveOverride(db, actor.id, { date: req.params.date, ...req.body })
+      // Reminders follow the changed day at once (the escalation queue's working-day steps around it move).
+      await syncEscalationQueue(db)
       return view()
     },
   )
@@ -84,6 +87,7 @@ export async function calendarRoutes(app: App, ctx: AppContext) {
     async (req) => {
       requireActor(req, ['admin'])
       await deleteOverride(db, req.params.date)
+      await syncEscalationQueue(db)
       return view()
     },
   )

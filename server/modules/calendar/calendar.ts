@@ -385,3 +385,44 @@ export function workingDaysBetween(cal: ProductionCalendar, from: Date, to: Date
   for (let day = a + 1; day <= b; day++) if (isWorking(cal, day)) count++
   return count
 }
+
+/** One Moscow date of the calendar as the SQL mirror (calendar_day) holds it. */
+export interface CalendarDayRow {
+  day: string
+  working: boolean
+  /** Working days from the first row up to and including this date. */
+  ord: number
+  /** Start and end of working time on a working day (the end is an hour earlier on a shortened day). */
+  workStart: string | null
+  workEnd: string | null
+  /** A year the calendar does not hold: Mon–Fri, an approximation until the year is loaded. */
+  approx: boolean
+}
+
+/**
+ * Every date of the years `fromYear`…`toYear` with its working-day ordinal, for set-based SQL (the escalation
+ * queue). Loaded years follow the calendar and its overrides; other years follow Mon–Fri and are marked approx,
+ * so a statement never loses a step for lack of a year (the calendar page warns about the missing year).
+ */
+export function calendarDayRows(cal: ProductionCalendar, fromYear: number, toYear: number): CalendarDayRow[] {
+  const rows: CalendarDayRow[] = []
+  let ord = 0
+  const first = parseIsoDate(`${fromYear}-01-01`)
+  const last = parseIsoDate(`${toYear}-12-31`)
+  for (let day = first; day <= last; day++) {
+    const approx = !cal.years.has(yearOf(day))
+    const kind: DayKind = approx ? (isSatOrSun(day) ? 'weekend' : 'working') : kindOfDay(cal, day)
+    const working = kind === 'working' || kind === 'short'
+    if (working) ord++
+    const end = kind === 'short' ? cal.workday.shortDayEnd : cal.workday.end
+    rows.push({
+      day: isoOf(day),
+      working,
+      ord,
+      workStart: working ? new Date(instantAt(day, cal.workday.start)).toISOString() : null,
+      workEnd: working ? new Date(instantAt(day, end)).toISOString() : null,
+      approx,
+    })
+  }
+  return rows
+}

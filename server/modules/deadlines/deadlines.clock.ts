@@ -9,7 +9,14 @@ import { enqueueStatusNotice } from '../channels/outbound.service'
 import { units } from '../org/org.tables'
 import type { Actor } from '../users/users.service'
 import { describeTerm, matchRule, stageDues } from './deadlines.rules'
-import { activeRuleSet, armWatch, calendarFor, categoriesOf, computeDueAt } from './deadlines.service'
+import {
+  activeRuleSet,
+  armWatch,
+  calendarFor,
+  categoriesOf,
+  computeDueAt,
+  rearmEscalation,
+} from './deadlines.service'
 import { appealClocks, appealInfoRequests, deadlineFlags, deadlineWatch } from './deadlines.tables'
 
 /*
@@ -156,8 +163,9 @@ export async function requestClarification(
     .update(appealClocks)
     .set({ pausedAt: now, pauseLimitAt: limitAt, pauseQuestion: input.question, updatedAt: now })
     .where(eq(appealClocks.appealId, appeal.id))
-  // While paused the appeal leaves the sweep's queue; resuming re-arms it with the moved dates.
+  // While paused the appeal leaves the sweeps' queues; resuming re-arms them with the moved dates.
   await tx.delete(deadlineWatch).where(eq(deadlineWatch.appealId, appeal.id))
+  await rearmEscalation(tx, appeal.id)
   await event(
     tx,
     appeal,

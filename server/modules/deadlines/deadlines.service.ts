@@ -200,7 +200,16 @@ export function categoriesOf(a: {
   )
 }
 
-/** Re-arms the sweep's queue for appeals whose due moment changed (extension, end of a pause). */
+/**
+ * The escalation queue of one appeal is rebuilt from its due moment and clock (SQL function of migration 0013):
+ * a paused or closed appeal is left with no steps ahead. The appeal triggers call it on due date and status
+ * changes; the clock calls it where only the pause changed.
+ */
+export async function rearmEscalation(db: Queryable, appealId: number): Promise<void> {
+  await db.execute(sql`select veche_escalation_rearm(array[${appealId}::bigint])`)
+}
+
+/** Re-arms the sweeps' queues for appeals whose due moment changed (extension, end of a pause). */
 export async function armWatch(db: Queryable, appealId: number): Promise<void> {
   await db.execute(sql`delete from deadline_watch where appeal_id = ${appealId}`)
   await db.execute(sql`
@@ -212,4 +221,5 @@ export async function armWatch(db: Queryable, appealId: number): Promise<void> {
     from appeal a join status s on s.code = a.status and s.is_open cross join deadline_stage g
     where a.id = ${appealId} and a.due_at is not null and g.until < 1
       and not exists (select 1 from deadline_flag f where f.appeal_id = a.id and f.kind = g.code)`)
+  await rearmEscalation(db, appealId)
 }

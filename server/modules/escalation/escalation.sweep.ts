@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db'
 import type { Env } from '../../platform/env'
 import { loadCalendar, type ProductionCalendar } from '../calendar/calendar'
 import { insertNotifications } from '../notifications/notifications.service'
-import { controlWindows, digestDue, dueCutoff, type Ladder, loadLadder, moscowDay } from './ladder'
+import { controlWindows, digestDue, type Ladder, loadLadder, moscowDay } from './ladder'
 import { recipientKey, recipientsCte } from './recipients'
 
 let calendar: ProductionCalendar | undefined
@@ -18,20 +18,13 @@ export interface SweepOptions {
   cal?: ProductionCalendar
 }
 
-/** The SQL condition under which a step has fallen due for appeal `a` at `now` (see ladder.ts). */
-function stepCondition(cal: ProductionCalendar, step: Ladder['steps'][number], now: Date): SQL {
-  const cutoff = dueCutoff(cal, step, now)
-  if (cutoff) return sql`a.due_at <= ${cutoff.toISOString()}::timestamptz`
-  const share = (step.at as { share: number }).share
-  return sql`a.registered_at + (a.due_at - a.registered_at) * ${share}::float8 <= ${now.toISOString()}::timestamptz`
-}
-
 /**
- * The escalation sweep (every minute): for every open appeal with a due date, the latest ladder step that has
- * fallen due and is not recorded yet is recorded in escalation_step and its notifications are created — with
- * their e-mail / Telegram jobs — in ONE statement over the whole set (no loop over appeals). Only the rows the
- * statement actually inserted are notified, so a second scheduler, a sweep running twice or a restart records
- * and sends nothing more. Returns the number of steps recorded and notifications created.
+ * The escalation sweep (every minute): the queue's rows whose moment has come (escalation_watch, see
+ * escalation.queue.ts) are taken out; per appeal the latest of them (earlier ones are skipped: only the latest is
+ * sent) is recorded in escalation_step and its notifications are created — with their e-mail / Telegram jobs — in
+ * ONE statement (no loop over appeals, no scan of the open appeals). Only the rows the statement actually inserted
+ * are notified, so a second scheduler (a taken row is taken once), a sweep running twice or a restart records and
+ * sends nothing more. Returns the number of steps recorded and notifications created.
  */
 export async function sweepEscalation(
   db: Db,
@@ -39,29 +32,27 @@ export async function sweepEscalation(
   opts: SweepOptions = {},
 ): Promise<{ steps: number; notifications: number }> {
   const ladder = opts.ladder ?? loadLadder()
-  const cal = opts.cal ?? productionCalendar()
   const nowIso = now.toISOString()
-  const ordered = [...ladder.steps].reverse()
-  const whichStep = sql`case ${sql.join(
-    ordered.map((s) => sql`when ${stepCondition(cal, s, now)} then ${s.code}::text`),
-    sql` `,
-  )} end`
   const ladderRows = sql.join(
-    ladder.steps.map((s) => sql`(${s.code}::text, ${s.to}::text, ${s.title}::text, ${s.reason}::text)`),
+    ladder.steps.map(
+      (s, i) => sql`(${s.code}::text, ${i}::int, ${s.to}::text, ${s.title}::text, ${s.reason}::text)`,
+    ),
     sql`, `,
   )
   const ctes = sql`
-    ladder (code, target, title, reason) as (values ${ladderRows}),
+    ladder (code, ord, target, title, reason) as (values ${ladderRows}),
     rcpt as (${recipientsCte}),
+    passed as (
+      delete from escalation_watch where at <= ${nowIso}::timestamptz returning appeal_id, step, due_at),
+    latest as (
+      select distinct on (p.appeal_id) p.appeal_id, p.due_at, l.code, l.target, l.title, l.reason
+      from passed p join ladder l on l.code = p.step
+      order by p.appeal_id, l.ord desc),
     cand as (
-      select a.id, a.reg_number, a.unit_id, a.sector_code, a.due_at, l.code, l.target, l.title, l.reason
-      from appeal a
-      cross join lateral (select ${whichStep} as code) s
-      join ladder l on l.code = s.code
-      where a.due_at is not null
-        and a.status in (select code from status where is_open)
-        and not exists (select 1 from escalation_step e
-          where e.appeal_id = a.id and e.due_at = a.due_at and e.step = s.code)),
+      select a.id, a.reg_number, a.unit_id, a.sector_code, a.due_at, t.code, t.target, t.title, t.reason
+      from latest t
+      join appeal a on a.id = t.appeal_id and a.due_at = t.due_at
+      where a.status in (select code from status where is_open)),
     fresh as (
       insert into escalation_step (appeal_id, due_at, step, at)
       select id, due_at, code, ${nowIso}::timestamptz from cand

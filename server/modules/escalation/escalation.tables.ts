@@ -1,4 +1,14 @@
-import { bigint, date, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core'
 
 /**
  * Ladder steps that have fallen due, one row per appeal × due moment × step: the sweep inserts with ON
@@ -26,4 +36,34 @@ export const escalationDigests = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.unitId, t.day] })],
+)
+
+/**
+ * The ladder's timing as SQL (reference/escalation.json, synced at start by syncLadder): the insert and update
+ * triggers on appeal compute each step's moment from it (escalation.sql.ts). Exactly one of share, days_left,
+ * overdue_days is set.
+ */
+export const escalationLadder = pgTable('escalation_ladder', {
+  code: text('code').primaryKey(),
+  ord: integer('ord').notNull(),
+  share: doublePrecision('share'),
+  daysLeft: integer('days_left'),
+  overdueDays: integer('overdue_days'),
+})
+
+/**
+ * The escalation sweep's queue: one row per step still ahead of an open appeal with a running clock, with the
+ * moment it falls due. Kept by triggers on appeal (insert; due date, registration or status change) and by the
+ * clock (a pause empties it, resuming re-arms it), so the minute sweep reads only the rows whose moment has come
+ * instead of scanning every open appeal. Narrow, no foreign keys (like deadline_watch).
+ */
+export const escalationWatch = pgTable(
+  'escalation_watch',
+  {
+    appealId: bigint('appeal_id', { mode: 'number' }).notNull(),
+    step: text('step').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appealId, t.step] }), index('escalation_watch_at_idx').on(t.at)],
 )

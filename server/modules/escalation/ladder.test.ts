@@ -4,7 +4,6 @@ import { loadCalendar } from '../calendar/calendar'
 import {
   controlWindows,
   digestDue,
-  dueCutoff,
   dueStep,
   type LadderStep,
   loadLadder,
@@ -121,40 +120,6 @@ describe('when a step falls due', () => {
     // Registered late at night with the due moment the same morning: straight to the latest step.
     const short = { registeredAt: msk('2026-03-03T20:00:00'), dueAt: msk('2026-03-04T13:00:00') }
     expect(dueStep(cal, l, short, msk('2026-03-04T09:30:00'))?.code).toBe('day_left')
-  })
-})
-
-describe('the SQL cutoff agrees with the per-appeal rule', () => {
-  const steps = [
-    step({ workingDaysLeft: 1 }),
-    step({ workingDaysLeft: 3 }),
-    step({ overdueWorkingDays: 0 }),
-    step({ overdueWorkingDays: 1 }),
-    step({ overdueWorkingDays: 2 }),
-  ]
-  it('for every due moment and every now over the New Year and May holidays', () => {
-    const start = msk('2025-12-20T00:00:00').getTime()
-    let checked = 0
-    for (const s of steps) {
-      for (let n = 0; n < 60; n++) {
-        const now = new Date(start + n * 17 * 3_600_000 + 3_600_000 * 7)
-        const cutoff = dueCutoff(cal, s, now)
-        expect(cutoff).not.toBeNull()
-        for (let d = -10 * 24; d < 20 * 24; d += 5) {
-          const due = new Date(now.getTime() + d * 3_600_000)
-          const a = { registeredAt: new Date(due.getTime() - 30 * 86_400_000), dueAt: due }
-          const byPoint = stepPoint(cal, s, a).getTime() <= now.getTime()
-          const byCutoff = due.getTime() <= (cutoff as Date).getTime()
-          if (byPoint !== byCutoff)
-            throw new Error(`${JSON.stringify(s.at)} due ${due.toISOString()} now ${now.toISOString()}`)
-          checked++
-        }
-      }
-    }
-    expect(checked).toBeGreaterThan(10_000)
-  })
-  it('is null for a share (that one is an expression over both dates)', () => {
-    expect(dueCutoff(cal, step({ share: 0.5 }), new Date())).toBeNull()
   })
 })
 

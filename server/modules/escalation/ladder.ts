@@ -4,9 +4,8 @@ import { dayKind, isWorkingDay, type ProductionCalendar } from '../calendar/cale
 
 /*
  * The escalation ladder (reference/escalation.json) and when each of its steps becomes due: pure functions
- * over the production calendar. The sweep (escalation.sweep.ts) turns the same rules into SQL: a share of the
- * term is an expression over registered_at and due_at, every calendar step is a cutoff on due_at computed here
- * (the moment a calendar step falls due depends only on the due date and never decreases as it grows).
+ * over the production calendar. The same rules are SQL in the escalation queue (migration 0013, view
+ * escalation_point over the calendar mirror calendar_day), checked against stepPoint by tests/escalation-queue.test.ts.
  */
 
 const MSK_OFFSET_MS = 3 * 60 * 60 * 1000
@@ -199,29 +198,6 @@ export function dueStep(
     if (stepPoint(cal, ladder.steps[i], appeal).getTime() <= now.getTime()) return ladder.steps[i]
   }
   return null
-}
-
-/**
- * For a calendar step: the latest due moment whose step has fallen due at `now` — `due_at <= cutoff` in SQL
- * is exactly `stepPoint(due) <= now`. Null for a share step (that one is an expression over both dates).
- */
-export function dueCutoff(cal: ProductionCalendar, step: Pick<LadderStep, 'at'>, now: Date): Date | null {
-  const a = step.at
-  if ('share' in a) return null
-  if ('overdueWorkingDays' in a && a.overdueWorkingDays === 0) return now
-  const point = (day: number) => stepPoint(cal, step, { registeredAt: at(day, 0), dueAt: at(day, 0) })
-  const today = dayOf(now)
-  let d: number
-  if ('workingDaysLeft' in a) {
-    // The point of a day is never later than 09:00 of that day, so yesterday has always fallen due.
-    d = today - 1
-    while (point(d + 1).getTime() <= now.getTime()) d++
-  } else {
-    // The point is the end of a working day after the due day, so today's has not fallen due yet.
-    d = today
-    while (point(d).getTime() > now.getTime()) d--
-  }
-  return endOf(d)
 }
 
 /** The board's and the digest's windows: overdue before `now`; today until midnight; «завтра» until the end of the next working day. */

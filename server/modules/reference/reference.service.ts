@@ -6,6 +6,7 @@ import { REGIME_CODES, SECTOR_CODES } from '../../../common/domain'
 import { clearCache } from '../../platform/cache'
 import type { Queryable } from '../../platform/db'
 import { syncDeadlineRules } from '../deadlines/deadlines.service'
+import { syncEscalationQueue } from '../escalation/escalation.queue'
 import { channels, regimes, sectors, statuses, statusTransitions, topics } from './reference.tables'
 
 const ZReference = z.object({
@@ -144,6 +145,8 @@ export async function syncReferenceData(db: Queryable): Promise<void> {
   )
   // Deadline rules (reference/deadlines.json) are checked against the statuses and channels just synced.
   await syncDeadlineRules(db)
+  // The escalation queue's mirrors of the ladder and the calendar (a changed one re-arms the appeals it moves).
+  await syncEscalationQueue(db)
 }
 
 /** Everything the UI needs to fill its selects. */
