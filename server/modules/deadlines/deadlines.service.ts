@@ -32,10 +32,15 @@ const RULE_FILE = new URL('../../../reference/deadlines.json', import.meta.url)
 
 /** The calendar last loaded with the admin overrides (file only until the database has been read). */
 let calendar: ProductionCalendar | undefined
-const cal = () => {
+/**
+ * The production calendar as last loaded with the admin overrides (calendarFor refreshes it at most a minute
+ * late), for synchronous callers: the control board's windows, lateness, the redirect term.
+ */
+export const currentCalendar = (): ProductionCalendar => {
   calendar ??= loadCalendar()
   return calendar
 }
+const cal = currentCalendar
 
 /** Loads the production calendar with the admin override table on top (cached for a minute per process). */
 export async function calendarFor(db: Queryable): Promise<ProductionCalendar> {

@@ -11,10 +11,10 @@ import {
 } from '../appeals/appeals.service'
 import { appealEvents, appeals } from '../appeals/appeals.tables'
 import { workingDaysBetween } from '../calendar/calendar'
+import { currentCalendar } from '../deadlines/deadlines.service'
 import { insertNotifications } from '../notifications/notifications.service'
 import { appealScope } from '../users/users.policy'
 import type { Actor } from '../users/users.service'
-import { productionCalendar } from './escalation.sweep'
 import { controlWindows, type Ladder, loadLadder } from './ladder'
 import { recipientKey, recipientsCte } from './recipients'
 
@@ -35,7 +35,7 @@ export interface BoardQuery {
 const OPEN = sql`${appeals.status} in (select code from status where is_open)`
 
 function windows(now: Date) {
-  const w = controlWindows(productionCalendar(), now)
+  const w = controlWindows(currentCalendar(), now)
   const bucketOf: Record<Bucket, SQL> = {
     overdue: sql`${appeals.dueAt} <= ${now.toISOString()}::timestamptz`,
     today: sql`${appeals.dueAt} > ${now.toISOString()}::timestamptz and ${appeals.dueAt} <= ${w.todayEnd.toISOString()}::timestamptz`,
@@ -70,7 +70,7 @@ export function lateness(dueAt: Date | null, now: Date): { minutes: number; work
   if (!dueAt || dueAt.getTime() > now.getTime()) return null
   let workingDays = 0
   try {
-    workingDays = workingDaysBetween(productionCalendar(), dueAt, now)
+    workingDays = workingDaysBetween(currentCalendar(), dueAt, now)
   } catch {
     workingDays = Math.floor((now.getTime() - dueAt.getTime()) / 86_400_000)
   }

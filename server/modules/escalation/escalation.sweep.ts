@@ -1,17 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db'
 import type { Env } from '../../platform/env'
-import { loadCalendar, type ProductionCalendar } from '../calendar/calendar'
+import type { ProductionCalendar } from '../calendar/calendar'
+import { calendarFor } from '../deadlines/deadlines.service'
 import { insertNotifications } from '../notifications/notifications.service'
 import { controlWindows, digestDue, type Ladder, loadLadder, moscowDay } from './ladder'
 import { recipientKey, recipientsCte } from './recipients'
-
-let calendar: ProductionCalendar | undefined
-/** The production calendar (the data file; admin overrides join when the calendar module serves them). */
-export const productionCalendar = () => {
-  calendar ??= loadCalendar()
-  return calendar
-}
 
 export interface SweepOptions {
   ladder?: Ladder
@@ -84,7 +78,7 @@ export async function sendDigests(
   opts: SweepOptions = {},
 ): Promise<number> {
   const ladder = opts.ladder ?? loadLadder()
-  const cal = opts.cal ?? productionCalendar()
+  const cal = opts.cal ?? (await calendarFor(db))
   if (!digestDue(cal, now, ladder.digestMinute)) return 0
   const day = moscowDay(now)
   const { todayEnd, tomorrowEnd } = controlWindows(cal, now)

@@ -3,8 +3,9 @@ import type { Queryable, Tx } from '../../platform/db'
 import { AppError } from '../../platform/errors'
 import { findScopedAppeal, statusNames, transitionAppeal } from '../appeals/appeals.service'
 import { appealEvents } from '../appeals/appeals.tables'
-import { addCalendarDays, loadCalendar } from '../calendar/calendar'
+import { addCalendarDays } from '../calendar/calendar'
 import { enqueueStatusNotice } from '../channels/outbound.service'
+import { currentCalendar } from '../deadlines/deadlines.service'
 import { units } from '../org/org.tables'
 import { statuses } from '../reference/reference.tables'
 import type { Actor } from '../users/users.service'
@@ -16,11 +17,6 @@ export const COPY_EVENT = 'copy_redirected'
 const REDIRECT_EVENTS = ['redirected', COPY_EVENT]
 
 const DAY = 86_400_000
-let calendar: ReturnType<typeof loadCalendar> | undefined
-const productionCalendar = () => {
-  calendar ??= loadCalendar()
-  return calendar
-}
 const moscowDate = (d: Date) =>
   new Intl.DateTimeFormat('ru-RU', {
     timeZone: 'Europe/Moscow',
@@ -42,7 +38,7 @@ export interface RedirectWindow {
 export function redirectWindow(appeal: { regime: string; registeredAt: Date }, now: Date): RedirectWindow {
   const rule = redirectRules().deadlines[appeal.regime]
   if (!rule) return { due: null, daysLeft: null, late: false, source: null }
-  const due = addCalendarDays(productionCalendar(), appeal.registeredAt, rule.calendarDays, {
+  const due = addCalendarDays(currentCalendar(), appeal.registeredAt, rule.calendarDays, {
     moveOffDay: 'none',
   })
   const daysLeft = Math.floor((due.getTime() - now.getTime()) / DAY)
