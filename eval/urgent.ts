@@ -1,18 +1,23 @@
 /**
  * Urgent recall and precision of the urgency rules (server/modules/understanding/urgency.ts with
- * reference/understanding/urgency.json), per category, and their throughput.
+ * reference/understanding/urgency.json), per set and per category, and their throughput.
  *
- * Two sets the project wrote itself (never the real corpora):
+ * Sets the project wrote itself (never the real corpora). Every one of them has now been read and its misses
+ * fixed, so all the figures below are DEVELOPMENT figures (optimistic), not a test:
  * - eval/sets/urgent.jsonl (160 urgent, 161 near-misses) was written BEFORE the rules, and the rules were
- *   then written and tuned against it: its figures are OPTIMISTIC (a development set, not a test).
+ *   then written and tuned against it.
  * - eval/sets/urgent-holdout.jsonl (64 items, half urgent) was written after the first rules; its misses
- *   were then read and fixed, so it is no longer a clean test.
+ *   were then read and fixed.
  * - eval/sets/urgent-holdout2.jsonl (128 items, 60 urgent) was written blind; it measured the rules once
- *   (recall 0.80), and the categories it missed were then broadened, so it is no longer clean either.
+ *   (recall 0.80), and the categories it missed were then broadened.
  * - eval/sets/urgent-holdout3.jsonl (169 items, 84 urgent) was written blind — by someone who never saw the
- *   rules or the other sets; it measured the rules once (recall 0.857), then its misses were fixed: seen now.
- * - eval/sets/urgent-holdout4.jsonl (220 items, 110 urgent) was written blind the same way and committed before
- *   the rules were scored on it: ITS figures are the honest ones, until someone tunes on it.
+ *   rules or the other sets; it measured the rules once (recall 0.857), then its misses were fixed.
+ * - eval/sets/urgent-holdout4.jsonl (220 items, 110 urgent) was written blind the same way and measured the
+ *   rules once (recall 0.818, precision 0.849); then its misses and false alarms were read and fixed by
+ *   general rules (word families and constructions: conditions, hearsay, planned works, aftermaths, «не
+ *   срочно»), so it is a development set now too.
+ * The honest figure comes only from a set written blind after those fixes and scored once, before anyone
+ * reads it; this section does not read such a set.
  *
  * A third, weaker signal from the real Saint Petersburg sample (evaluation only, aggregate numbers only):
  * how often messages whose official reason names a hazard (a fallen tree, torn wires, an open well, no
@@ -150,51 +155,57 @@ function spbProxy(ctx: EvalContext): { lines: string[]; metrics: Record<string, 
   }
 }
 
+/** The sets, oldest first: file, metric prefix, and what its figure means now. */
+const SETS = [
+  { file: 'urgent.jsonl', key: 'dev', note: 'правила писались по нему' },
+  { file: 'urgent-holdout.jsonl', key: 'holdout1', note: 'его промахи исправлены' },
+  { file: 'urgent-holdout2.jsonl', key: 'holdout2', note: 'слепой, измерил 0.80 один раз, потом исправлен' },
+  { file: 'urgent-holdout3.jsonl', key: 'holdout3', note: 'слепой, измерил 0.857 один раз, потом исправлен' },
+  {
+    file: 'urgent-holdout4.jsonl',
+    key: 'holdout4',
+    note: 'слепой, измерил 0.818 / 0.849 один раз, потом его промахи и ложные тревоги исправлены',
+  },
+] as const
+
 const section: EvalSection = async (ctx) => {
-  const dev = readSet('urgent.jsonl')
-  const seen = readSet('urgent-holdout.jsonl')
-  const seen2 = readSet('urgent-holdout2.jsonl')
-  const seen3 = readSet('urgent-holdout3.jsonl')
-  const holdout = readSet('urgent-holdout4.jsonl')
-  const d = score(dev)
-  const s1 = score(seen)
-  const s2 = score(seen2)
-  const s3 = score(seen3)
-  const h = score(holdout)
-  const speed = throughput(dev)
+  const scored = SETS.map((set) => {
+    const items = readSet(set.file)
+    return { ...set, items, ...score(items) }
+  })
+  const dev = scored[0]
+  const last = scored[scored.length - 1]
+  const speed = throughput(dev.items)
   const spb = spbProxy(ctx)
-  const missed = holdout.filter((x, i) => x.urgent && !h.verdicts[i].urgent).map((x) => x.category)
-  const alarms = holdout.filter((x, i) => !x.urgent && h.verdicts[i].urgent).map((x) => x.near ?? '—')
+  const missed = last.items.filter((x, i) => x.urgent && !last.verdicts[i].urgent).map((x) => x.category)
+  const alarms = last.items.filter((x, i) => !x.urgent && last.verdicts[i].urgent).map((x) => x.near ?? '—')
+  const metrics: Record<string, number> = {}
+  for (const s of scored) {
+    metrics[`${s.key}Recall`] = s.recall
+    metrics[`${s.key}Precision`] = s.precision
+  }
   return {
-    title: 'Срочность: полнота и точность (набор проекта), скорость',
-    metrics: {
-      devRecall: d.recall,
-      devPrecision: d.precision,
-      seenHoldoutRecall: s1.recall,
-      seenBlindRecall: s2.recall,
-      seenBlind3Recall: s3.recall,
-      holdoutRecall: h.recall,
-      holdoutPrecision: h.precision,
-      textsPerSecond: Math.round(speed),
-      ...spb.metrics,
-    },
+    title: 'Срочность: полнота и точность (наборы проекта — все уже наборы разработки), скорость',
+    metrics: { ...metrics, textsPerSecond: Math.round(speed), ...spb.metrics },
     lines: [
-      `Набор разработки eval/sets/urgent.jsonl (${dev.length}; правила писались по нему — цифры завышены): ` +
-        `полнота ${fmt(d.recall)} (цель ≥ 0.95), точность ${fmt(d.precision)}`,
-      ...perCategory(dev, d.verdicts),
+      'Все наборы прочитаны и их промахи исправлены — цифры завышены; честная цифра только у нового слепого набора.',
+      ...table(
+        ['набор', 'текстов', 'срочных', 'полнота', 'точность', 'статус'],
+        scored.map((s) => [
+          s.file,
+          s.items.length,
+          s.items.filter((x) => x.urgent).length,
+          fmt(s.recall),
+          fmt(s.precision),
+          s.note,
+        ]),
+      ),
       '',
-      `Первый отложенный набор eval/sets/urgent-holdout.jsonl (${seen.length}; его промахи уже исправлены — цифра завышена): ` +
-        `полнота ${fmt(s1.recall)}, точность ${fmt(s1.precision)}`,
+      `По категориям: ${dev.file}`,
+      ...perCategory(dev.items, dev.verdicts),
       '',
-      `Первый слепой набор eval/sets/urgent-holdout2.jsonl (${seen2.length}; по его пропущенным категориям правила расширены — цифра завышена): ` +
-        `полнота ${fmt(s2.recall)}, точность ${fmt(s2.precision)}`,
-      '',
-      `Второй слепой набор eval/sets/urgent-holdout3.jsonl (${seen3.length}; измерил правила один раз — полнота 0.857 — ` +
-        `потом его промахи исправлены — цифра завышена): полнота ${fmt(s3.recall)}, точность ${fmt(s3.precision)}`,
-      '',
-      `Слепой набор eval/sets/urgent-holdout4.jsonl (${holdout.length}; написан без знания правил, не подгонялся) — ` +
-        `честная цифра: полнота ${fmt(h.recall)}, точность ${fmt(h.precision)}`,
-      ...perCategory(holdout, h.verdicts),
+      `По категориям: ${last.file}`,
+      ...perCategory(last.items, last.verdicts),
       `пропущены (категории): ${missed.join(', ') || 'нет'}; ложные тревоги (похожи на): ${alarms.join(', ') || 'нет'}`,
       '',
       `Скорость: ${Math.round(speed)} текстов/с на одном ядре (цель ≥ 20 000; разбор текста analyse() не входит)`,

@@ -56,6 +56,8 @@ export const ZUrgencyRule = z
     negatable: z.boolean().optional(),
     /** 'text': `with` and `unless` look at the whole text instead of the sentence. */
     scope: z.enum(['sentence', 'text']).optional(),
+    /** Any of these anywhere in the text cancels the hit (the text is about something else: «шум» → «убьёт» is a figure of speech). */
+    unlessText: ZPatterns.optional(),
     weight: z.number().gt(0).lt(1),
     /** Russian; {match} is replaced by the matched words. */
     reason: z.string().min(1),
@@ -74,10 +76,18 @@ export const ZUrgencyRules = z
     ),
     negation: z.string(),
     resolved: ZPatterns,
-    /** A past event in the same sentence («в прошлом году», «всё обошлось») cancels a hit… */
+    /** A past or a planned event in the same sentence («в прошлом году», «всё обошлось», «будет отключена») cancels a hit… */
     past: ZPatterns.optional(),
     /** …unless the sentence also says it is happening now («опять», «снова», «сейчас»). */
     present: ZPatterns.optional(),
+    /** Anywhere in the text, these make the whole story an aftermath (a claim for damages): like `past`. */
+    aftermath: ZPatterns.optional(),
+    /** Not a real event in this sentence: hearsay, news, a question about norms. */
+    unreal: ZPatterns.optional(),
+    /** Anywhere in the text, the author says it is not urgent or only informs («не срочно», «отбой»). */
+    calm: ZPatterns.optional(),
+    /** Right before the match, a condition or an instruction («если вдруг почувствую», «при запахе газа»). */
+    hypothetical: z.string().optional(),
     rules: z.array(ZUrgencyRule).min(1),
   })
   .strict()
@@ -99,7 +109,7 @@ const SPACE = '(?:[\\s,]+)'
 
 /**
  * Expands the pattern shorthands: « … » a gap of ≤ 3 words, « …… » a gap of ≤ 6 words, a space,
- * \w a letter, \b a word end.
+ * \w a letter, \b a word end (a word start when a letter follows it).
  */
 export function expandPattern(src: string): string {
   return src
@@ -107,6 +117,7 @@ export function expandPattern(src: string): string {
     .replaceAll(' … ', '\u0001')
     .replaceAll(' ', SPACE)
     .replaceAll('\\w', W)
+    .replace(/\\b(?=[а-яіїєґўa-z0-9])/g, `(?<!${W})`)
     .replaceAll('\\b', `(?!${W})`)
     .replaceAll('\u0001', GAP)
     .replaceAll('\u0002', LONG_GAP)
@@ -173,6 +184,7 @@ interface CompiledRule {
   index: number
   withGroups: RegExp[]
   unless: RegExp | null
+  unlessText: RegExp | null
   notAfter: RegExp[]
   months: Set<number> | null
   seasonName: string
@@ -197,6 +209,10 @@ export interface CompiledUrgencyRules {
   resolved: RegExp
   past: RegExp | null
   present: RegExp | null
+  aftermath: RegExp | null
+  unreal: RegExp | null
+  calm: RegExp | null
+  hypothetical: RegExp | null
 }
 
 /** One regex for a list of sentence patterns (one scan instead of one per pattern). */
@@ -237,7 +253,13 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
     if (spec.season && !season) throw new Error(`Правило «${spec.id}»: неизвестный сезон ${spec.season}`)
     if (!spec.match?.length && !spec.stems?.length) throw new Error(`Правило «${spec.id}» ничего не ищет`)
     const withFlat = (spec.with ?? []).flat()
-    for (const p of [...(spec.match ?? []), ...withFlat, ...(spec.unless ?? []), ...(spec.notAfter ?? [])])
+    for (const p of [
+      ...(spec.match ?? []),
+      ...withFlat,
+      ...(spec.unless ?? []),
+      ...(spec.unlessText ?? []),
+      ...(spec.notAfter ?? []),
+    ])
       if (/[А-ЯЁё]/.test(p))
         throw new Error(
           `Правило «${spec.id}»: шаблон «${p}» должен быть в нормализованном виде (строчные, е вместо ё)`,
@@ -248,6 +270,7 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
       index,
       withGroups: (groups as string[][]).map((g) => oneOf(g)),
       unless: spec.unless?.length ? oneOf(spec.unless, 'g') : null,
+      unlessText: spec.unlessText?.length ? oneOf(spec.unlessText, 'g') : null,
       notAfter: (spec.notAfter ?? []).map((p) => new RegExp(`^(?:${expandPattern(p)})`)),
       months: season ? new Set(season.months) : null,
       seasonName: season?.name ?? '',
@@ -284,6 +307,10 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
     resolved: new RegExp(`(?<!${W})(?<!не )(?:${file.resolved.map(expandPattern).join('|')})(?!${W})`),
     past: anyOf(file.past),
     present: anyOf(file.present),
+    aftermath: anyOf(file.aftermath),
+    unreal: anyOf(file.unreal),
+    calm: anyOf(file.calm),
+    hypothetical: file.hypothetical ? new RegExp(`(?:${file.hypothetical})$`) : null,
   }
 }
 
@@ -333,7 +360,9 @@ function checkHit(
   settled: Map<string, boolean>,
 ): boolean {
   const spec = rule.spec
-  if (spec.negatable !== false && c.negation.test(norm.slice(Math.max(0, start - 24), start))) return false
+  const before = norm.slice(Math.max(0, start - 48), start)
+  if (spec.negatable !== false && c.negation.test(before.slice(-24))) return false
+  if (c.hypothetical?.test(before)) return false
   if (rule.notAfter.length) {
     const after = norm.slice(end, end + 40)
     if (rule.notAfter.some((re) => re.test(after))) return false
@@ -344,12 +373,31 @@ function checkHit(
       : sentenceAround(norm, start, end)
   for (const re of rule.withGroups) if (!re.test(window)) return false
   if (rule.unless && unlessHit(rule.unless, window)) return false
+  if (rule.unlessText && unlessHit(rule.unlessText, norm)) return false
   let done = settled.get(window)
   if (done === undefined) {
-    done = c.resolved.test(window) || (!!c.past?.test(window) && !c.present?.test(window))
+    const now = !!c.present?.test(window)
+    done =
+      c.resolved.test(window) ||
+      !!c.unreal?.test(window) ||
+      (!now && (!!c.past?.test(window) || aftermathIn(c, norm, settled)))
     settled.set(window, done)
   }
   return !done
+}
+
+/** Cache key of the aftermath check in the per-text map of sentences (no sentence can be this). */
+const AFTERMATH_KEY = '\u0000aftermath'
+
+/** The text is about an aftermath (damages, compensation): computed once per text. */
+function aftermathIn(c: CompiledUrgencyRules, norm: string, settled: Map<string, boolean>): boolean {
+  if (!c.aftermath) return false
+  let v = settled.get(AFTERMATH_KEY)
+  if (v === undefined) {
+    v = c.aftermath.test(norm)
+    settled.set(AFTERMATH_KEY, v)
+  }
+  return v
 }
 
 function findHits(
@@ -428,6 +476,16 @@ export function assessUrgencyWith(
   const month = localMonth(when, c.file.utcOffsetHours)
   if (month === null) notes.push('Дата обращения неизвестна: сезонные правила применены без проверки месяца')
 
+  if (c.calm?.test(norm))
+    return {
+      urgent: false,
+      score: 0,
+      categories: [],
+      reasons: [
+        `Автор пишет, что это не срочно или только для сведения: «${norm.match(c.calm)?.[0] ?? ''}»`,
+        ...notes,
+      ],
+    }
   const hits = findHits(c, norm, stems, month, sector)
   const best = new Map<string, number>()
   let rest = 1
