@@ -42,6 +42,11 @@ const SWEEP = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8]
 export interface DuplicateEvalOptions {
   /** A sector classifier: items of different known sectors are never duplicates. */
   sectorOf?: (text: string) => string | null
+  /**
+   * Print aggregate diagnostics of half A (never of B, never a row's text): at the chosen threshold, or at
+   * the given one (`--diagnose=0.3`).
+   */
+  diagnose?: boolean | number
 }
 
 /**
@@ -230,6 +235,104 @@ function splitAndChoose(rows: Row[], seed: number) {
   return { addresses, halfA, halfB, pairsA, pairsB, sweep, threshold: chosen.threshold }
 }
 
+const top = (counts: Map<string, number>, n: number, total: number) =>
+  [...counts]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${fmt((v / total) * 100, 0)}%`)
+    .join(', ')
+
+const bump = (m: Map<string, number>, k: string, by = 1) => m.set(k, (m.get(k) ?? 0) + by)
+
+/**
+ * Aggregate diagnostics of HALF A only (`npm run eval -- duplicates --diagnose`): per reason, which
+ * vocabulary concepts the texts name; missed pairs by reason and false pairs by reason × reason, each with
+ * what the concepts said about the pair. Reason names are category labels; no row text is printed.
+ */
+function diagnoseHalf(halfA: Row[], pairsA: Pair[], threshold: number): string[] {
+  const byId = new Map(halfA.map((r) => [r.item.id, r]))
+  const concepts = new Map(halfA.map((r) => [r.item.id, conceptsOf(r.item.stems)]))
+  const groups = run(halfA, { threshold })
+  const idf = buildIdf(halfA.map((r) => r.item.stems))
+  const short = (reason: string) => (reason.length > 60 ? `${reason.slice(0, 57)}…` : reason)
+  const lines = ['', `Диагностика половины A (порог ${threshold.toFixed(2)}):`]
+
+  const reasons = new Map<string, Row[]>()
+  for (const r of halfA) reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r])
+  lines.push('Понятия словаря по причинам (строк; без проблемы; главные проблемы; главные объекты):')
+  for (const [reason, rs] of [...reasons].sort((x, y) => y[1].length - x[1].length).slice(0, 40)) {
+    const issues = new Map<string, number>()
+    const objects = new Map<string, number>()
+    let none = 0
+    for (const r of rs) {
+      const c = concepts.get(r.item.id) ?? { issues: [], objects: [] }
+      if (!c.issues.length) none++
+      for (const i of c.issues) bump(issues, i)
+      for (const o of c.objects) bump(objects, o)
+    }
+    lines.push(
+      `  ${rs.length} · ${fmt((none / rs.length) * 100, 0)}% · ${short(reason)} | ${top(issues, 4, rs.length)} | ${top(objects, 3, rs.length)}`,
+    )
+  }
+
+  const why = (p: Pair) => {
+    const ca = concepts.get(p.a) ?? { issues: [], objects: [] }
+    const cb = concepts.get(p.b) ?? { issues: [], objects: [] }
+    const a = byId.get(p.a) as Row
+    const b = byId.get(p.b) as Row
+    const [first, second] = a.item.createdAt <= b.item.createdAt ? [a, b] : [b, a]
+    const score =
+      duplicateCandidates(second.item, [first.item], { idf, suggestThreshold: 0, streetThreshold: 0 })[0]
+        ?.score ?? 0
+    const issue =
+      !ca.issues.length || !cb.issues.length
+        ? 'проблема не узнана'
+        : ca.issues.some((i) => cb.issues.includes(i))
+          ? 'общая проблема'
+          : 'разные проблемы'
+    const object =
+      !ca.objects.length || !cb.objects.length
+        ? 'объект не узнан'
+        : ca.objects.some((i) => cb.objects.includes(i))
+          ? 'общий объект'
+          : 'разные объекты'
+    const band =
+      score >= threshold ? 'балл ≥ порога' : score >= threshold - 0.2 ? 'балл близко' : 'балл низкий'
+    return `${issue}, ${object}, ${band}`
+  }
+
+  const missed = new Map<string, number>()
+  const missedWhy = new Map<string, number>()
+  const missedByBoth = new Map<string, number>()
+  const falseBy = new Map<string, number>()
+  const falseWhy = new Map<string, number>()
+  let fn = 0
+  let fp = 0
+  for (const p of pairsA) {
+    const predicted = groups.get(p.a) === groups.get(p.b)
+    const ra = byId.get(p.a)?.reason ?? ''
+    const rb = byId.get(p.b)?.reason ?? ''
+    if (p.duplicate && !predicted) {
+      fn++
+      const w = why(p)
+      bump(missed, short(ra))
+      bump(missedWhy, w)
+      bump(missedByBoth, `${short(ra)}: ${w}`)
+    } else if (!p.duplicate && predicted) {
+      fp++
+      bump(falseBy, [short(ra), short(rb)].sort().join(' × '))
+      bump(falseWhy, why(p))
+    }
+  }
+  const list = (m: Map<string, number>) => [...m].sort((x, y) => y[1] - x[1]).map(([k, v]) => `  ${v} · ${k}`)
+  lines.push(`Пропущенные пары (${fn}) по причине:`, ...list(missed))
+  lines.push('Пропущенные пары по признакам:', ...list(missedWhy))
+  lines.push('Пропущенные пары по причине и признакам:', ...list(missedByBoth))
+  lines.push(`Ложные пары (${fp}) по причинам:`, ...list(falseBy))
+  lines.push('Ложные пары по признакам:', ...list(falseWhy))
+  return lines
+}
+
 /** The evaluation section, with an optional sector classifier plugged in. */
 export function makeDuplicatesSection(options: DuplicateEvalOptions = {}): EvalSection {
   return async (ctx: EvalContext): Promise<EvalResult> => {
@@ -335,12 +438,23 @@ export function makeDuplicatesSection(options: DuplicateEvalOptions = {}): EvalS
           `${crossAddressPairs(halfB, groupsB)}.`,
         `Скорость: ${all.length} обращений одним пакетом за ${fmt(seconds * 1000, 0)} мс ` +
           `(${fmt(all.length / seconds, 0)} в секунду).`,
+        ...(options.diagnose
+          ? diagnoseHalf(halfA, pairsA, typeof options.diagnose === 'number' ? options.diagnose : threshold)
+          : []),
       ],
     }
   }
 }
 
-const section: EvalSection = makeDuplicatesSection()
+/** `--diagnose` → true, `--diagnose=0.3` → 0.3, absent → false. */
+function diagnoseArgument(argv: string[]): boolean | number {
+  const arg = argv.find((a) => a === '--diagnose' || a.startsWith('--diagnose='))
+  if (!arg) return false
+  const at = Number.parseFloat(arg.slice('--diagnose='.length))
+  return Number.isFinite(at) ? at : true
+}
+
+const section: EvalSection = makeDuplicatesSection({ diagnose: diagnoseArgument(process.argv) })
 export default section
 
 if (import.meta.url === `file://${process.argv[1]}`) await runStandalone(section)

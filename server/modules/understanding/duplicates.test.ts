@@ -61,6 +61,34 @@ describe('groupDuplicates', () => {
     expect(groupsOf(groupDuplicates([a, b, c, d]))).toEqual([[a.id], [b.id], [c.id], [d.id]])
   })
 
+  it('tells apart one issue at different parts of the house (a lift, water pressure), joins it at the same one', () => {
+    const lift = item('Не горит свет в лифте второго подъезда')
+    const stairs = item('Не горит свет в подъезде на третьем этаже', { day: 1 })
+    const liftAgain = item('В лифте второго подъезда темно, лампочка не работает', { day: 2 })
+    const result = groupDuplicates([lift, stairs, liftAgain])
+    expect(result.get(stairs.id)).toBe(stairs.id)
+    expect(result.get(liftAgain.id)).toBe(lift.id)
+    // Without the «distinct» rule the two lights would be one incident.
+    expect(groupDuplicates([lift, stairs], { distinctPenalty: 0 }).get(stairs.id)).toBe(lift.id)
+
+    const hot = item('Слабый напор горячей воды в квартире')
+    const cold = item('Слабый напор холодной воды в квартире', { day: 1 })
+    const hotAgain = item('Еле течёт горячая вода, напор очень слабый', { day: 3 })
+    const water = groupDuplicates([hot, cold, hotAgain])
+    expect(water.get(cold.id)).toBe(cold.id)
+    expect(water.get(hotAgain.id)).toBe(hot.id)
+  })
+
+  it('keeps rats and cockroaches, a drainpipe and a roof leak apart', () => {
+    const rats = item('Крысы в подвале')
+    const roaches = item('Тараканы в подвале', { day: 1 })
+    const pipe = item('Оторвалась водосточная труба', { day: 1 })
+    const roof = item('Протекает крыша над последним этажом', { day: 2 })
+    expect(groupsOf(groupDuplicates([rats, roaches, pipe, roof]))).toEqual(
+      groupsOf(new Map([rats, roaches, pipe, roof].map((x) => [x.id, x.id]))),
+    )
+  })
+
   it('separates the same issue a month later', () => {
     const a = item('Не горит фонарь во дворе дома')
     const b = item('Во дворе не горит фонарь', { day: 31 })
@@ -252,5 +280,19 @@ describe('addresses and vocabulary', () => {
     expect(conceptsOf(analyse('Сосульки свисают с крыши').stems).issues).toEqual(['сосульки'])
     expect(conceptsOf(analyse('Который день не убран снег').stems).issues).toEqual(['уборка и грязь', 'снег'])
     expect(conceptsOf(analyse('Пенсионеры просят лавочку').stems).issues).toEqual([])
+    // More than 31 concepts of a kind (they used to be bits of one integer).
+    expect(conceptsOf(analyse('Слабый напор горячей воды').stems).issues.sort()).toEqual([
+      'водоснабжение',
+      'горячая вода',
+      'напор воды',
+    ])
+    expect(conceptsOf(analyse('Воняет из подвала, в подвал открыта дверь').stems).objects).toEqual(['подвал'])
+  })
+
+  it('tells the operator which distinct concept only one text names', () => {
+    const a = item('Слабый напор горячей воды')
+    const b = item('Слабый напор холодной воды', { day: 1 })
+    const [c] = duplicateCandidates(b, [a], { suggestThreshold: 0 })
+    expect(c.reasons).toContain('только в одном тексте: горячая вода')
   })
 })

@@ -5,10 +5,12 @@
  *
  * How a pair is judged: first the place (same street and house, points within `radiusMeters`, or — with a
  * higher text bar — the same street without a house or the same applicant), the time window and the
- * sector; then the text: TF-IDF cosine over stems and stem bigrams (character trigrams as well for very
- * short texts), adjusted by what each text is about — the issue and object words of
- * reference/understanding/duplicate-vocabulary.json. Two short texts at one house that name different
- * issues («надписи» and «реклама») are different problems even though they share most of their words.
+ * sector; then the text: TF-IDF cosine over stems, stem bigrams and the concepts the text names
+ * (character trigrams as well for very short texts), adjusted by what each text is about — the issue and
+ * object concepts of reference/understanding/duplicate-vocabulary.json. Two short texts at one house that
+ * name different issues («надписи» and «реклама») are different problems even though they share most of
+ * their words; so are «нет света в лифте» and «нет света в подъезде»: a «distinct» concept (a lift, a roof,
+ * water pressure) that only one of two texts names tells the problems apart.
  *
  * Grouping takes items in time order; an item joins the group of its best-scoring earlier duplicate only
  * if it also resembles the group's first item, so a chain of loosely related items does not merge (no
@@ -51,12 +53,23 @@ export interface DupOptions {
   shortStems: number
   /** Weight of a stem bigram relative to a stem. */
   bigramWeight: number
+  /**
+   * Weight of a concept of the vocabulary (an issue or an object the text names) as one more term of the
+   * TF-IDF vector: «течёт» and «протечка» meet there, and a rare concept (лифт, напор) weighs more than a
+   * common one (подъезд). 0 leaves concepts to the bonuses below.
+   */
+  conceptWeight: number
   /** Added when both texts name the same issue; subtracted (the penalty) when they name only different ones. */
   issueBonus: number
   issuePenalty: number
   /** The same for objects (кровля, подъезд, остановка …). */
   objectBonus: number
   objectPenalty: number
+  /**
+   * Subtracted for each «distinct» concept (a lift, a roof, water pressure …) one text names and the other,
+   * which names concepts of that kind too, does not: people name such a part when that is where it is wrong.
+   */
+  distinctPenalty: number
   /** Subtracted when both topics are known and differ (a classifier's topic is a hint, not a veto). */
   topicPenalty: number
   /** Most earlier items one item is compared with (newest first): a big block never costs all pairs. */
@@ -77,10 +90,12 @@ export const DUPLICATE_DEFAULTS: Readonly<DupOptions> = Object.freeze({
   suggestThreshold: 0.3,
   shortStems: 2,
   bigramWeight: 0.5,
+  conceptWeight: 1,
   issueBonus: 0.25,
   issuePenalty: 0.5,
   objectBonus: 0.1,
   objectPenalty: 0.2,
+  distinctPenalty: 0.4,
   topicPenalty: 0.2,
   maxComparisons: 200,
   membersPerGroup: 5,
@@ -93,18 +108,19 @@ const ZConcept = z.object({
   label: z.string().min(1),
   stems: z.array(z.string().min(2)).min(1),
   weak: z.boolean().optional(),
+  distinct: z.boolean().optional(),
 })
 const ZVocabulary = z.object({
   about: z.string(),
   streetTypes: z.array(z.string().min(1)),
-  // At most 31 of each: a text's concepts are kept as bits of one integer.
-  issues: z.array(ZConcept).min(1).max(31),
-  objects: z.array(ZConcept).min(1).max(31),
+  issues: z.array(ZConcept).min(1),
+  objects: z.array(ZConcept).min(1),
 })
 
 interface ConceptTable {
   labels: string[]
   weak: boolean[]
+  distinct: boolean[]
   /** Whole-stem entries ('=' in the file) and prefix entries → concept index. */
   exact: Map<string, number>
   prefix: Map<string, number>
@@ -118,10 +134,18 @@ interface Vocabulary {
 }
 
 function conceptTable(concepts: z.infer<typeof ZConcept>[]): ConceptTable {
-  const table: ConceptTable = { labels: [], weak: [], exact: new Map(), prefix: new Map(), maxPrefix: 0 }
+  const table: ConceptTable = {
+    labels: [],
+    weak: [],
+    distinct: [],
+    exact: new Map(),
+    prefix: new Map(),
+    maxPrefix: 0,
+  }
   concepts.forEach((c, i) => {
     table.labels.push(c.label)
     table.weak.push(c.weak === true)
+    table.distinct.push(c.distinct === true)
     for (const s of c.stems) {
       if (s.startsWith('=')) table.exact.set(s.slice(1), i)
       else {
@@ -232,13 +256,19 @@ export function metersBetween(aLat: number, aLon: number, bLat: number, bLon: nu
 
 /** Inverse document frequencies of stems and stem bigrams over a corpus (e.g. a year of appeals). */
 export function buildIdf(stemLists: string[][]): Map<string, number> {
-  return idfOf(stemLists.map(featuresOf))
+  return idfOf(stemLists.map((stems) => featuresOf(stems, conceptListsOf(stems))))
 }
 
-/** Stems and stem bigrams (bigrams are marked by a space). */
-function featuresOf(stems: string[]): string[] {
+/**
+ * Stems, stem bigrams (marked by a space) and concepts (marked by «#»: «#i3» an issue, «#o5» an object),
+ * in that order.
+ */
+function featuresOf(stems: string[], concepts: Concepts): string[] {
   const out = [...stems]
   for (let i = 0; i + 1 < stems.length; i++) out.push(`${stems[i]} ${stems[i + 1]}`)
+  for (const c of concepts.strongIssues) out.push(`#i${c}`)
+  for (const c of concepts.weakIssues) out.push(`#i${c}`)
+  for (const c of concepts.objects) out.push(`#o${c}`)
   return out
 }
 
@@ -250,13 +280,10 @@ interface Prepared {
   weights: Float64Array
   /** Character trigram ids (ascending, unique) for short texts, else null. */
   grams: Int32Array | null
+  /** Concept indices, ascending (a text names a handful). */
   strongIssues: number[]
   weakIssues: number[]
   objects: number[]
-  /** The same as bit masks, for the hot loop. */
-  strongMask: number
-  weakMask: number
-  objectMask: number
   address: string | null
   street: string | null
   hasHouse: boolean
@@ -269,7 +296,7 @@ const MAX_STEMS = 400
 function prepareBatch(items: DupItem[], opts: DupOptions): Prepared[] {
   const stemLists = items.map((it) => (Array.isArray(it.stems) ? it.stems.slice(0, MAX_STEMS) : []))
   const conceptLists = stemLists.map(conceptListsOf)
-  const vectors = vectorsOf(stemLists, opts)
+  const vectors = vectorsOf(stemLists, conceptLists, opts)
   const gramIds = new Map<string, number>()
   const streets = new Map<string, string | null>()
   const houses = new Map<string, string | null>()
@@ -289,9 +316,6 @@ function prepareBatch(items: DupItem[], opts: DupOptions): Prepared[] {
       weights,
       grams: stems.length > 0 && stems.length <= opts.shortStems ? gramsOf(stems, gramIds) : null,
       ...concepts,
-      strongMask: maskOf(concepts.strongIssues),
-      weakMask: maskOf(concepts.weakIssues),
-      objectMask: maskOf(concepts.objects),
       address: street && house ? `${street}|${house}` : null,
       street,
       hasHouse: house !== null,
@@ -327,11 +351,15 @@ function idOf(dict: Map<string, number>, key: string): number {
  * Sparse L2-normalised TF-IDF vectors of a batch over stems and stem bigrams. Features get integer ids
  * once, so document frequencies and sums run over typed arrays.
  */
-function vectorsOf(stemLists: string[][], opts: DupOptions): { terms: Int32Array; weights: Float64Array }[] {
+function vectorsOf(
+  stemLists: string[][],
+  conceptLists: Concepts[],
+  opts: DupOptions,
+): { terms: Int32Array; weights: Float64Array }[] {
   const dict = new Map<string, number>()
   const keys: string[] = []
-  const idsOf = stemLists.map((stems) => {
-    return Int32Array.from(featuresOf(stems), (f) => {
+  const idsOf = stemLists.map((stems, k) => {
+    return Int32Array.from(featuresOf(stems, conceptLists[k]), (f) => {
       let id = dict.get(f)
       if (id === undefined) {
         id = keys.push(f) - 1
@@ -364,9 +392,11 @@ function vectorsOf(stemLists: string[][], opts: DupOptions): { terms: Int32Array
   const seen = new Int32Array(keys.length).fill(-1)
   return idsOf.map((ids, k) => {
     const stemCount = stemLists[k].length
+    const textCount = stemCount + Math.max(0, stemCount - 1)
     const touched: number[] = []
     ids.forEach((id, i) => {
-      const w = i < stemCount ? idf[id] : opts.bigramWeight * idf[id]
+      const w =
+        i < stemCount ? idf[id] : i < textCount ? opts.bigramWeight * idf[id] : opts.conceptWeight * idf[id]
       if (seen[id] !== k) {
         seen[id] = k
         touched.push(id)
@@ -395,8 +425,14 @@ function gramsOf(stems: string[], dict: Map<string, number>): Int32Array {
 const CONCEPT_CACHE_LIMIT = 100_000
 let conceptCache = new Map<string, [number | undefined, number | undefined]>()
 
+interface Concepts {
+  strongIssues: number[]
+  weakIssues: number[]
+  objects: number[]
+}
+
 /** Issue (specific and weak) and object concepts of a text's stems; stems' lookups are cached. */
-function conceptListsOf(stems: string[]) {
+function conceptListsOf(stems: string[]): Concepts {
   const vocab = loadDuplicateVocabulary()
   const strongIssues: number[] = []
   const weakIssues: number[] = []
@@ -415,10 +451,9 @@ function conceptListsOf(stems: string[]) {
     }
     if (object !== undefined && !objects.includes(object)) objects.push(object)
   }
-  return { strongIssues, weakIssues, objects }
+  const up = (x: number, y: number) => x - y
+  return { strongIssues: strongIssues.sort(up), weakIssues: weakIssues.sort(up), objects: objects.sort(up) }
 }
-
-const maskOf = (ids: number[]) => ids.reduce((m, i) => m | (1 << i), 0)
 
 function idfOf(featureLists: string[][]): Map<string, number> {
   const df = new Map<string, number>()
@@ -477,16 +512,26 @@ function textSimilarity(a: Prepared, b: Prepared): number {
   return a.grams && b.grams && cos < 1 ? Math.max(cos, dice(a.grams, b.grams)) : cos
 }
 
-/** The bonus scaled by the Jaccard overlap of two concept sets, or the penalty when they share none. */
-function agreement(a: number, b: number, bonus: number, penalty: number): number {
-  const common = a & b
-  return common ? (bonus * bitCount(common)) / bitCount(a | b) : -penalty
+/** How many concept indices two ascending lists share. */
+function commonCount(a: number[], b: number[]): number {
+  let i = 0
+  let j = 0
+  let common = 0
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      common++
+      i++
+      j++
+    } else if (a[i] < b[j]) i++
+    else j++
+  }
+  return common
 }
 
-function bitCount(x: number): number {
-  let n = x - ((x >>> 1) & 0x55555555)
-  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333)
-  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
+/** The bonus scaled by the Jaccard overlap of two concept sets, or the penalty when they share none. */
+function agreement(a: number[], b: number[], bonus: number, penalty: number): number {
+  const common = commonCount(a, b)
+  return common ? (bonus * common) / (a.length + b.length - common) : -penalty
 }
 
 /** The pair's score: text similarity adjusted by issue, object and topic agreement, within 0…1. */
@@ -494,20 +539,45 @@ function scorePair(a: Prepared, b: Prepared, opts: DupOptions): number {
   const text = textSimilarity(a, b)
   if (text === 0 && (a.terms.length === 0 || b.terms.length === 0)) return 0
   let issues = 0
-  if (a.strongMask && b.strongMask)
-    issues = agreement(a.strongMask, b.strongMask, opts.issueBonus, opts.issuePenalty)
-  else if (!a.strongMask && !b.strongMask && a.weakMask && b.weakMask)
-    issues = agreement(a.weakMask, b.weakMask, opts.issueBonus, opts.issuePenalty)
+  const compared = issuesToCompare(a, b)
+  if (compared) issues = agreement(compared[0], compared[1], opts.issueBonus, opts.issuePenalty)
   const objects =
-    a.objectMask && b.objectMask
-      ? agreement(a.objectMask, b.objectMask, opts.objectBonus, opts.objectPenalty)
+    a.objects.length && b.objects.length
+      ? agreement(a.objects, b.objects, opts.objectBonus, opts.objectPenalty)
       : 0
+  const vocab = loadDuplicateVocabulary()
+  const distinct =
+    opts.distinctPenalty *
+    Math.min(
+      2,
+      (a.strongIssues.length && b.strongIssues.length
+        ? onlyDistinct(a.strongIssues, b.strongIssues, vocab.issues.distinct) +
+          onlyDistinct(b.strongIssues, a.strongIssues, vocab.issues.distinct)
+        : 0) +
+        (a.objects.length && b.objects.length
+          ? onlyDistinct(a.objects, b.objects, vocab.objects.distinct) +
+            onlyDistinct(b.objects, a.objects, vocab.objects.distinct)
+          : 0),
+    )
   const ta = a.item.topic
   const tb = b.item.topic
   const topic = ta && tb && ta !== tb ? opts.topicPenalty : 0
   // Bonuses saturate at 1, penalties are taken after: a repost with another topic still ranks lower.
   const support = Math.min(1, text + Math.max(0, issues) + Math.max(0, objects))
-  return Math.max(0, support + Math.min(0, issues) + Math.min(0, objects) - topic)
+  return Math.max(0, support + Math.min(0, issues) + Math.min(0, objects) - topic - distinct)
+}
+
+/** Labels of the «distinct» concepts exactly one of two lists names. */
+function oneSidedDistinct(a: number[], b: number[], table: ConceptTable): string[] {
+  const only = [...a.filter((x) => !b.includes(x)), ...b.filter((x) => !a.includes(x))]
+  return only.filter((x) => table.distinct[x]).map((x) => table.labels[x])
+}
+
+/** How many «distinct» concepts of `a` are missing from `b` (both ascending). */
+function onlyDistinct(a: number[], b: number[], distinct: boolean[]): number {
+  let n = 0
+  for (const x of a) if (distinct[x] && !b.includes(x)) n++
+  return n
 }
 
 /** Russian notes on what two texts are about: «о том же: надписи», «о разном: надписи / реклама». */
@@ -527,6 +597,13 @@ function notesOn(a: Prepared, b: Prepared): string[] {
   }
   if (a.objects.length && b.objects.length && !overlaps(a.objects, b.objects))
     notes.push(`разные места: ${vocab.objects.labels[a.objects[0]]} / ${vocab.objects.labels[b.objects[0]]}`)
+  const oneSided = [
+    ...(a.strongIssues.length && b.strongIssues.length
+      ? oneSidedDistinct(a.strongIssues, b.strongIssues, vocab.issues)
+      : []),
+    ...(a.objects.length && b.objects.length ? oneSidedDistinct(a.objects, b.objects, vocab.objects) : []),
+  ]
+  if (oneSided.length) notes.push(`только в одном тексте: ${oneSided.join(', ')}`)
   if (a.item.topic && b.item.topic && a.item.topic !== b.item.topic) notes.push('разные темы')
   return notes
 }
