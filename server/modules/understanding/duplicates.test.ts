@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   buildIdf,
   conceptsOf,
+  DUPLICATE_DEFAULTS,
   type DupItem,
   type DupOptions,
   duplicateCandidates,
@@ -87,6 +88,27 @@ describe('groupDuplicates', () => {
     expect(groupsOf(groupDuplicates([rats, roaches, pipe, roof]))).toEqual(
       groupsOf(new Map([rats, roaches, pipe, roof].map((x) => [x.id, x.id]))),
     )
+  })
+
+  it('never joins a problem inside a building with the next house, however close the points', () => {
+    const here = item('Не горит свет в подъезде на третьем этаже')
+    const nextHouse = item('Не горит свет в подъезде на третьем этаже', { house: '14', ...at(40), day: 1 })
+    const noHouse = item('Не горит свет в подъезде на третьем этаже', { house: null, ...at(40), day: 1 })
+    expect(groupDuplicates([here, nextHouse]).get(nextHouse.id)).toBe(nextHouse.id)
+    // Without a house the point is all there is: 40 m is the same place.
+    expect(groupDuplicates([here, noHouse]).get(noHouse.id)).toBe(here.id)
+    // Outdoors the next house 40 m away can see the same pothole.
+    const pit = item('Яма на дороге')
+    const pitAgain = item('Яма на дороге', { house: '14', ...at(40), day: 1 })
+    expect(groupDuplicates([pit, pitAgain]).get(pitAgain.id)).toBe(pit.id)
+  })
+
+  it('lets a long text that names the issue of a short one among others agree with it', () => {
+    const short = item('Течёт крыша')
+    const long = item('Протечка с крыши, на площадке мокро, отвалилась штукатурка, плесень', { day: 1 })
+    const [c] = duplicateCandidates(long, [short], { suggestThreshold: 0 })
+    expect(c.reasons).toContain('о том же: протечка')
+    expect(c.score).toBeGreaterThanOrEqual(DUPLICATE_DEFAULTS.threshold)
   })
 
   it('separates the same issue a month later', () => {

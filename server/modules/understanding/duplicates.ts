@@ -3,8 +3,9 @@
  * window) form one incident. Pure functions over already analysed items; the caller fetches the items
  * (a batch, or one new appeal and the open appeals a blocking query found) and stores the groups.
  *
- * How a pair is judged: first the place (same street and house, points within `radiusMeters`, or — with a
- * higher text bar — the same street without a house or the same applicant), the time window and the
+ * How a pair is judged: first the place (same street and house, points within `radiusMeters` unless the
+ * text is about a part of a building and the two houses are known and differ, or — with a higher text
+ * bar — the same street without a house or the same applicant), the time window and the
  * sector; then the text: TF-IDF cosine over stems, stem bigrams and the concepts the text names
  * (character trigrams as well for very short texts), adjusted by what each text is about — the issue and
  * object concepts of reference/understanding/duplicate-vocabulary.json. Two short texts at one house that
@@ -109,6 +110,7 @@ const ZConcept = z.object({
   stems: z.array(z.string().min(2)).min(1),
   weak: z.boolean().optional(),
   distinct: z.boolean().optional(),
+  building: z.boolean().optional(),
 })
 const ZVocabulary = z.object({
   about: z.string(),
@@ -121,6 +123,7 @@ interface ConceptTable {
   labels: string[]
   weak: boolean[]
   distinct: boolean[]
+  building: boolean[]
   /** Whole-stem entries ('=' in the file) and prefix entries → concept index. */
   exact: Map<string, number>
   prefix: Map<string, number>
@@ -138,6 +141,7 @@ function conceptTable(concepts: z.infer<typeof ZConcept>[]): ConceptTable {
     labels: [],
     weak: [],
     distinct: [],
+    building: [],
     exact: new Map(),
     prefix: new Map(),
     maxPrefix: 0,
@@ -146,6 +150,7 @@ function conceptTable(concepts: z.infer<typeof ZConcept>[]): ConceptTable {
     table.labels.push(c.label)
     table.weak.push(c.weak === true)
     table.distinct.push(c.distinct === true)
+    table.building.push(c.building === true)
     for (const s of c.stems) {
       if (s.startsWith('=')) table.exact.set(s.slice(1), i)
       else {
@@ -288,6 +293,8 @@ interface Prepared {
   street: string | null
   hasHouse: boolean
   point: { lat: number; lon: number } | null
+  /** The text names a part of a building (a stairwell, a lift, a roof, heating …): see placeOf. */
+  inBuilding: boolean
 }
 
 const MAX_STEMS = 400
@@ -300,6 +307,7 @@ function prepareBatch(items: DupItem[], opts: DupOptions): Prepared[] {
   const gramIds = new Map<string, number>()
   const streets = new Map<string, string | null>()
   const houses = new Map<string, string | null>()
+  const vocab = loadDuplicateVocabulary()
   return items.map((item, k) => {
     const stems = stemLists[k]
     const concepts = conceptLists[k]
@@ -320,6 +328,9 @@ function prepareBatch(items: DupItem[], opts: DupOptions): Prepared[] {
       street,
       hasHouse: house !== null,
       point: validPoint ? { lat, lon } : null,
+      inBuilding:
+        concepts.objects.some((c) => vocab.objects.building[c]) ||
+        concepts.strongIssues.some((c) => vocab.issues.building[c]),
     }
   })
 }
@@ -528,10 +539,13 @@ function commonCount(a: number[], b: number[]): number {
   return common
 }
 
-/** The bonus scaled by the Jaccard overlap of two concept sets, or the penalty when they share none. */
+/**
+ * The bonus scaled by the overlap of two concept sets (shared / the smaller set: a long text that names the
+ * short one's issue and two more still agrees with it), or the penalty when they share none.
+ */
 function agreement(a: number[], b: number[], bonus: number, penalty: number): number {
   const common = commonCount(a, b)
-  return common ? (bonus * common) / (a.length + b.length - common) : -penalty
+  return common ? (bonus * common) / Math.min(a.length, b.length) : -penalty
 }
 
 /** The pair's score: text similarity adjusted by issue, object and topic agreement, within 0…1. */
@@ -616,7 +630,7 @@ type Place = { kind: 'address' | 'near' | 'street' | 'applicant'; meters: number
 function placeOf(a: Prepared, b: Prepared, opts: DupOptions): Place | null {
   const meters = a.point && b.point ? metersBetween(a.point.lat, a.point.lon, b.point.lat, b.point.lon) : null
   if (a.address && a.address === b.address) return { kind: 'address', meters }
-  if (meters !== null && meters <= opts.radiusMeters) return { kind: 'near', meters }
+  if (meters !== null && meters <= opts.radiusMeters && !otherBuilding(a, b)) return { kind: 'near', meters }
   if (a.street && a.street === b.street && (!a.hasHouse || !b.hasHouse)) return { kind: 'street', meters }
   const ka = a.item.applicantKey
   if (ka && ka === b.item.applicantKey) return { kind: 'applicant', meters }
@@ -634,10 +648,18 @@ function sectorsAgree(a: DupItem, b: DupItem): boolean {
   return !a.sector || !b.sector || a.sector === b.sector
 }
 
+/**
+ * Two known, different houses and a text about a part of a building (a stairwell, a lift, heating): the
+ * next house 100 m away is another place, whatever the distance between the points.
+ */
+function otherBuilding(a: Prepared, b: Prepared): boolean {
+  return (a.inBuilding || b.inBuilding) && a.address !== null && b.address !== null && a.address !== b.address
+}
+
 /** placeOf without allocation, for the grouping loop: the score bar the pair must reach, or -1. */
 function barBetween(a: Prepared, b: Prepared, opts: DupOptions): number {
   if (a.address !== null && a.address === b.address) return opts.threshold
-  if (a.point && b.point) {
+  if (a.point && b.point && !otherBuilding(a, b)) {
     const dy = Math.abs(a.point.lat - b.point.lat) * EARTH_METERS_PER_DEGREE
     if (
       dy <= opts.radiusMeters &&
