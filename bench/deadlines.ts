@@ -4,8 +4,9 @@
  * appeals with one set-based `insert … select generate_series` (the insert trigger arms the sweep's queue: the final
  * due and three stage ends each), pauses BENCH_PAUSED of them past their limit, then times:
  *   1. stage ends: the sweep when every stage end has passed but no final due yet;
- *   2. cold: the sweep right after all final dues have passed (1 000 000 overdue flags + the pause limits);
- *   3. steady state: the next sweep, when nothing changed.
+ *   2. midnight: one day's final dues pass together (day terms end at 23:59:59 MSK; 1/30 of the appeals);
+ *   3. cold: the sweep right after all other final dues have passed (~970 000 overdue flags + the pause limits);
+ *   4. steady state: the next sweep, when nothing changed.
  * Server mode by default (DATABASE_URL or postgres://postgres@127.0.0.1:5432/test); BENCH_MODES=embedded,server for both.
  */
 import fs from 'node:fs'
@@ -76,9 +77,16 @@ async function benchMode(mode: string): Promise<Row[]> {
       return r
     }
     const stages = await sweep('sweep 1 — stage ends and pause limits passed', new Date(t0))
-    const cold = await sweep('sweep 2 (cold) — all final dues passed', new Date(t0 + 2 * HOUR))
-    await sweep('sweep 3 (steady) — nothing changed', new Date(t0 + 2 * HOUR + 60_000))
-    if (cold.overdue !== N - PAUSED) throw new Error(`expected ${N - PAUSED} overdue, got ${cold.overdue}`)
+    // Day terms end at 23:59:59 MSK, so one day's dues pass together: with 30-day terms about 1/30 of the open
+    // appeals. The dues are spread over an hour, so the first 120 s of it are that day.
+    const day = await sweep(
+      'sweep 2 — one day of final dues passed (1/30, the midnight case)',
+      new Date(t0 + 180_000),
+    )
+    const cold = await sweep('sweep 3 (cold) — all other final dues passed', new Date(t0 + 2 * HOUR))
+    await sweep('sweep 4 (steady) — nothing changed', new Date(t0 + 2 * HOUR + 60_000))
+    if (day.overdue + cold.overdue !== N - PAUSED)
+      throw new Error(`expected ${N - PAUSED} overdue, got ${day.overdue + cold.overdue}`)
     if (stages.overdue !== 0) throw new Error('no final due should pass in sweep 1')
   } finally {
     await database.close()

@@ -204,6 +204,27 @@ describe('the escalation queue', () => {
     ])
   })
 
+  it('a burst (the server stood for days) is swept at once: each appeal gets only its latest step, once', async () => {
+    const { database } = ctx
+    await syncEscalationQueue(database.db, { ladder: loadLadder(), cal: loadCalendar() })
+    const now = new Date()
+    // More than the sweep's burst threshold (2 000 due rows), all late by ten days: the latest step is «overdue_1».
+    const ids = await appealsDue(Array.from({ length: 2_100 }, () => new Date(now.getTime() - 10 * DAY)))
+    const r = await sweepEscalation(database.db, now)
+    expect(r.steps).toBeGreaterThanOrEqual(2_100)
+    const got = await database.db.execute<{ step: string; n: number }>(sql`
+      select step, count(*)::int as n from escalation_step
+      where appeal_id in (select unnest(${`{${ids.join(',')}}`}::bigint[])) group by step`)
+    expect(got.rows.map((x) => [x.step, Number(x.n)])).toEqual([['overdue_1', 2_100]])
+    expect(
+      await database.db.$count(
+        escalationWatch,
+        sql`${escalationWatch.appealId} in (select unnest(${`{${ids.join(',')}}`}::bigint[]))`,
+      ),
+    ).toBe(0)
+    expect((await sweepEscalation(database.db, now)).steps).toBe(0)
+  })
+
   it('a fresh appeal registered through the service is armed by the insert trigger', async () => {
     const a = await makeAppeal(ctx.database)
     const [row] = await ctx.database.db.select().from(appeals).where(eq(appeals.id, a.id))

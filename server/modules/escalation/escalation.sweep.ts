@@ -7,6 +7,9 @@ import { insertNotifications } from '../notifications/notifications.service'
 import { controlWindows, digestDue, type Ladder, loadLadder, moscowDay } from './ladder'
 import { recipientKey, recipientsCte } from './recipients'
 
+/** Due queue rows from which a sweep counts as a burst (see sweepEscalation). */
+const BURST = 2_000
+
 export interface SweepOptions {
   ladder?: Ladder
   cal?: ProductionCalendar
@@ -16,9 +19,9 @@ export interface SweepOptions {
  * The escalation sweep (every minute): the queue's rows whose moment has come (escalation_watch, see
  * escalation.queue.ts) are taken out; per appeal the latest of them (earlier ones are skipped: only the latest is
  * sent) is recorded in escalation_step and its notifications are created — with their e-mail / Telegram jobs — in
- * ONE statement (no loop over appeals, no scan of the open appeals). Only the rows the statement actually inserted
- * are notified, so a second scheduler (a taken row is taken once), a sweep running twice or a restart records and
- * sends nothing more. Returns the number of steps recorded and notifications created.
+ * ONE statement (no loop over appeals, no scan of the open appeals). A queue row is deleted by one sweep only, and a
+ * notification's key (appeal × due × step × recipient) is unique, so a second scheduler, a sweep running twice or a
+ * restart records and sends nothing more. Returns the number of steps recorded and notifications created.
  */
 export async function sweepEscalation(
   db: Db,
@@ -58,11 +61,26 @@ export async function sweepEscalation(
         to_char(c.due_at at time zone 'Europe/Moscow', 'DD.MM.YYYY HH24:MI') || ' (МСК). ' || c.reason,
       '/appeals/' || c.id,
       c.id || ':' || (extract(epoch from c.due_at) * 1000)::bigint || ':' || c.code || ':' || r.user_id
-    from fresh f
-    join cand c on c.id = f.appeal_id and c.code = f.step
+    from cand c
     join rcpt r on r.key = ${recipientKey(sql`c.target`, sql`c.unit_id`, sql`c.sector_code`)}`
-  const result = await insertNotifications(db, rows, { ctes, extra: sql`select count(*) from fresh` })
-  return { steps: result.extra, notifications: result.notifications }
+  const result = await db.transaction(async (tx) => {
+    // A burst (the server stood, a ladder change, a bulk load) is joined by hashing: the planner cannot know how many
+    // rows the queue's delete returns and, guessing a handful, would rescan its CTEs once per row.
+    const due = await tx.execute<{ n: number }>(sql`
+      select count(*)::int as n from (select 1 from escalation_watch where at <= ${nowIso}::timestamptz
+        limit ${BURST}) x`)
+    // The disabled plans' penalty costs would also trigger JIT compilation, which takes longer than the statement.
+    if (Number(due.rows[0]?.n ?? 0) >= BURST) {
+      await tx.execute(sql`set local enable_nestloop = off`)
+      await tx.execute(sql`set local jit = off`)
+    }
+    const r = await insertNotifications(tx, rows, { ctes, extra: sql`select count(*) from fresh` })
+    return { steps: r.extra, notifications: r.notifications }
+  })
+  // A burst leaves dead rows in the queue's index: clean them now so the next sweeps stay milliseconds (as the
+  // deadline sweep does; where VACUUM cannot run, autovacuum does it later).
+  if (result.steps > 50_000) await db.execute(sql`vacuum (analyze) escalation_watch`).catch(() => undefined)
+  return result
 }
 
 /**
