@@ -11,6 +11,11 @@
  *
  * An optional `sectorOf(text)` (the lead's sector classifier, once ready) can be plugged in through
  * makeDuplicatesSection; the default export runs without it.
+ *
+ * `npm run eval -- duplicates --diagnose` (or `--diagnose=0.3` for another threshold) adds aggregate
+ * diagnostics of HALF A only, for work on the vocabulary without touching B: per reason, the share of texts
+ * with no issue concept and the concepts named most; missed pairs by reason and false pairs by reason ×
+ * reason, each with what the concepts said about the pair. Reason names are category labels; no row text.
  */
 import path from 'node:path'
 import {
@@ -349,7 +354,15 @@ export function makeDuplicatesSection(options: DuplicateEvalOptions = {}): EvalS
     const bDefault = figures(pairsB, run(halfB, {}))
     const textOnly = figures(
       pairsB,
-      run(halfB, { threshold, issueBonus: 0, issuePenalty: 0, objectBonus: 0, objectPenalty: 0 }),
+      run(halfB, {
+        threshold,
+        issueBonus: 0,
+        issuePenalty: 0,
+        objectBonus: 0,
+        objectPenalty: 0,
+        distinctPenalty: 0,
+        conceptWeight: 0,
+      }),
     )
     // The same protocol on other splits: how much the figures move with ~136 positive pairs per half.
     const otherSplits = [1, 2, 3].map((k) => {
