@@ -80,6 +80,8 @@ export const ZUrgencyRules = z
     past: ZPatterns.optional(),
     /** …unless the sentence also says it is happening now («опять», «снова», «сейчас»). */
     present: ZPatterns.optional(),
+    /** In the same sentence, these undo `resolved`: it came back («починили, а вечером опять прорвало»). */
+    again: ZPatterns.optional(),
     /** Anywhere in the text, these make the whole story an aftermath (a claim for damages): like `past`. */
     aftermath: ZPatterns.optional(),
     /** Not a real event in this sentence: hearsay, news, a question about norms. */
@@ -209,6 +211,7 @@ export interface CompiledUrgencyRules {
   resolved: RegExp
   past: RegExp | null
   present: RegExp | null
+  again: RegExp | null
   aftermath: RegExp | null
   unreal: RegExp | null
   calm: RegExp | null
@@ -307,6 +310,7 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
     resolved: new RegExp(`(?<!${W})(?<!не )(?:${file.resolved.map(expandPattern).join('|')})(?!${W})`),
     past: anyOf(file.past),
     present: anyOf(file.present),
+    again: anyOf(file.again),
     aftermath: anyOf(file.aftermath),
     unreal: anyOf(file.unreal),
     calm: anyOf(file.calm),
@@ -378,7 +382,7 @@ function checkHit(
   if (done === undefined) {
     const now = !!c.present?.test(window)
     done =
-      c.resolved.test(window) ||
+      (c.resolved.test(window) && !c.again?.test(window)) ||
       !!c.unreal?.test(window) ||
       (!now && (!!c.past?.test(window) || aftermathIn(c, norm, settled)))
     settled.set(window, done)
