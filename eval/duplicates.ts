@@ -361,7 +361,6 @@ export function makeDuplicatesSection(options: DuplicateEvalOptions = {}): EvalS
         objectBonus: 0,
         objectPenalty: 0,
         distinctPenalty: 0,
-        conceptWeight: 0,
       }),
     )
     // The same protocol on other splits: how much the figures move with ~136 positive pairs per half.

@@ -6,9 +6,9 @@
  * How a pair is judged: first the place (same street and house, points within `radiusMeters` unless the
  * text is about a part of a building and the two houses are known and differ, or — with a higher text
  * bar — the same street without a house or the same applicant), the time window and the
- * sector; then the text: TF-IDF cosine over stems, stem bigrams and the concepts the text names
- * (character trigrams as well for very short texts), adjusted by what each text is about — the issue and
- * object concepts of reference/understanding/duplicate-vocabulary.json. Two short texts at one house that
+ * sector; then the text: TF-IDF cosine over stems and stem bigrams (character trigrams as well for very
+ * short texts), adjusted by what each text is about — the issue and object concepts of
+ * reference/understanding/duplicate-vocabulary.json. Two short texts at one house that
  * name different issues («надписи» and «реклама») are different problems even though they share most of
  * their words; so are «нет света в лифте» and «нет света в подъезде»: a «distinct» concept (a lift, a roof,
  * water pressure) that only one of two texts names tells the problems apart.
@@ -54,12 +54,6 @@ export interface DupOptions {
   shortStems: number
   /** Weight of a stem bigram relative to a stem. */
   bigramWeight: number
-  /**
-   * Weight of a concept of the vocabulary (an issue or an object the text names) as one more term of the
-   * TF-IDF vector: «течёт» and «протечка» meet there, and a rare concept (лифт, напор) weighs more than a
-   * common one (подъезд). 0 leaves concepts to the bonuses below.
-   */
-  conceptWeight: number
   /** Added when both texts name the same issue; subtracted (the penalty) when they name only different ones. */
   issueBonus: number
   issuePenalty: number
@@ -91,7 +85,6 @@ export const DUPLICATE_DEFAULTS: Readonly<DupOptions> = Object.freeze({
   suggestThreshold: 0.3,
   shortStems: 2,
   bigramWeight: 0.5,
-  conceptWeight: 1,
   issueBonus: 0.25,
   issuePenalty: 0.5,
   objectBonus: 0.1,
@@ -261,19 +254,13 @@ export function metersBetween(aLat: number, aLon: number, bLat: number, bLon: nu
 
 /** Inverse document frequencies of stems and stem bigrams over a corpus (e.g. a year of appeals). */
 export function buildIdf(stemLists: string[][]): Map<string, number> {
-  return idfOf(stemLists.map((stems) => featuresOf(stems, conceptListsOf(stems))))
+  return idfOf(stemLists.map(featuresOf))
 }
 
-/**
- * Stems, stem bigrams (marked by a space) and concepts (marked by «#»: «#i3» an issue, «#o5» an object),
- * in that order.
- */
-function featuresOf(stems: string[], concepts: Concepts): string[] {
+/** Stems and stem bigrams (bigrams are marked by a space). */
+function featuresOf(stems: string[]): string[] {
   const out = [...stems]
   for (let i = 0; i + 1 < stems.length; i++) out.push(`${stems[i]} ${stems[i + 1]}`)
-  for (const c of concepts.strongIssues) out.push(`#i${c}`)
-  for (const c of concepts.weakIssues) out.push(`#i${c}`)
-  for (const c of concepts.objects) out.push(`#o${c}`)
   return out
 }
 
@@ -303,7 +290,7 @@ const MAX_STEMS = 400
 function prepareBatch(items: DupItem[], opts: DupOptions): Prepared[] {
   const stemLists = items.map((it) => (Array.isArray(it.stems) ? it.stems.slice(0, MAX_STEMS) : []))
   const conceptLists = stemLists.map(conceptListsOf)
-  const vectors = vectorsOf(stemLists, conceptLists, opts)
+  const vectors = vectorsOf(stemLists, opts)
   const gramIds = new Map<string, number>()
   const streets = new Map<string, string | null>()
   const houses = new Map<string, string | null>()
@@ -362,15 +349,11 @@ function idOf(dict: Map<string, number>, key: string): number {
  * Sparse L2-normalised TF-IDF vectors of a batch over stems and stem bigrams. Features get integer ids
  * once, so document frequencies and sums run over typed arrays.
  */
-function vectorsOf(
-  stemLists: string[][],
-  conceptLists: Concepts[],
-  opts: DupOptions,
-): { terms: Int32Array; weights: Float64Array }[] {
+function vectorsOf(stemLists: string[][], opts: DupOptions): { terms: Int32Array; weights: Float64Array }[] {
   const dict = new Map<string, number>()
   const keys: string[] = []
-  const idsOf = stemLists.map((stems, k) => {
-    return Int32Array.from(featuresOf(stems, conceptLists[k]), (f) => {
+  const idsOf = stemLists.map((stems) => {
+    return Int32Array.from(featuresOf(stems), (f) => {
       let id = dict.get(f)
       if (id === undefined) {
         id = keys.push(f) - 1
@@ -403,11 +386,9 @@ function vectorsOf(
   const seen = new Int32Array(keys.length).fill(-1)
   return idsOf.map((ids, k) => {
     const stemCount = stemLists[k].length
-    const textCount = stemCount + Math.max(0, stemCount - 1)
     const touched: number[] = []
     ids.forEach((id, i) => {
-      const w =
-        i < stemCount ? idf[id] : i < textCount ? opts.bigramWeight * idf[id] : opts.conceptWeight * idf[id]
+      const w = i < stemCount ? idf[id] : opts.bigramWeight * idf[id]
       if (seen[id] !== k) {
         seen[id] = k
         touched.push(id)
