@@ -125,6 +125,39 @@ describe('the ladder sweep', () => {
     expect(await ofA(head)).toEqual(['overdue'])
   })
 
+  it('goes to the curator the matrix named at assignment, not to every deputy of the sector; a disabled one → coordinators', async () => {
+    const { database } = ctx
+    const curator = await makeUser(database, 'deputy', { sectors: ['education'] })
+    const sectorDeputy = await makeUser(database, 'deputy', { sectors: ['waste'] })
+    const now = new Date()
+    const late = async () => {
+      const a = await openAppeal({
+        unit: 'ugkh',
+        sector: 'waste',
+        registeredAt: new Date(now.getTime() - 40 * DAY),
+        dueAt: new Date(now.getTime() - 8 * DAY),
+      })
+      await database.db
+        .update(appeals)
+        .set({ curatorId: await userId(curator) })
+        .where(eq(appeals.id, a.id))
+      return a
+    }
+    const a = await late()
+    await sweepEscalation(database.db, now)
+    const stepsOf = async (login: string, id: number) =>
+      (await notesOf(login)).rows.filter((n) => Number(n.appeal_id) === id).map((n) => n.step)
+    expect(await stepsOf(curator, a.id)).toEqual(['overdue_1'])
+    expect(await stepsOf(sectorDeputy, a.id)).toEqual([])
+
+    const b = await late()
+    await database.db.update(users).set({ disabledAt: now }).where(eq(users.login, curator))
+    const coordinator = await makeUser(database, 'coordinator')
+    await sweepEscalation(database.db, now)
+    expect(await stepsOf(curator, b.id)).toEqual([])
+    expect(await stepsOf(coordinator, b.id)).toEqual(['overdue_1'])
+  })
+
   it('an extension (a new due moment) starts the ladder again; a closed appeal gets nothing', async () => {
     const { database } = ctx
     const executor = await makeUser(database, 'executor', { unit: 'ugkh' })

@@ -258,6 +258,11 @@ describe('reassignment, «не наша компетенция» and co-executor
       coExecutorIds: [ublag],
     })
     expect(first.statusCode, first.body).toBe(200)
+    // The rule's curating deputy is kept on the appeal: escalation goes to them even if the matrix changes later.
+    const [kept] = await t.database.db.select().from(appeals).where(eq(appeals.id, a.id))
+    const named = await curatingDeputy(t.database.db, { ...kept })
+    expect(kept.curatorId).toBe(named?.id)
+    expect(named?.login).toBe('deputy')
     expect(first.json().routing.coExecutors).toEqual([
       { id: ublag, shortName: 'Управление по благоустройству' },
     ])

@@ -46,6 +46,12 @@ export const appeals = pgTable(
     sectorCode: text('sector_code').references(() => sectors.code),
     topicCode: text('topic_code').references(() => topics.code),
     unitId: integer('unit_id').references(() => units.id),
+    /**
+     * The curating deputy named by the responsibility-matrix rule that applied when the appeal was assigned (null:
+     * the rule names none, so the deputy whose sectors include the appeal's sector curates). Kept, so a later matrix
+     * change does not move the escalation of appeals already in work.
+     */
+    curatorId: uuid('curator_id').references(() => users.id),
     status: text('status')
       .notNull()
       .references(() => statuses.code),

@@ -196,7 +196,12 @@ export async function manualNotify(
     `${actor.fullName} (${action === 'remind' ? 'напоминает о сроке' : 'просит взять на контроль'}): обращение № ${appeal.regNumber}, ${due}` +
     (late ? `, просрочено на ${late.workingDays} раб. дн.` : '') +
     '.'
-  const key = recipientKey(sql`${target}::text`, sql`${appeal.unitId}::int`, sql`${appeal.sectorCode}::text`)
+  const key = recipientKey(
+    sql`${target}::text`,
+    sql`${appeal.unitId}::int`,
+    sql`${appeal.sectorCode}::text`,
+    sql`${appeal.curatorId}::uuid`,
+  )
   const { notifications } = await insertNotifications(
     tx,
     sql`

@@ -46,7 +46,7 @@ export async function sweepEscalation(
       from passed p join ladder l on l.code = p.step
       order by p.appeal_id, l.ord desc),
     cand as (
-      select a.id, a.reg_number, a.unit_id, a.sector_code, a.due_at, t.code, t.target, t.title, t.reason
+      select a.id, a.reg_number, a.unit_id, a.sector_code, a.curator_id, a.due_at, t.code, t.target, t.title, t.reason
       from latest t
       join appeal a on a.id = t.appeal_id and a.due_at = t.due_at
       where a.status in (select code from status where is_open)),
@@ -62,7 +62,7 @@ export async function sweepEscalation(
       '/appeals/' || c.id,
       c.id || ':' || (extract(epoch from c.due_at) * 1000)::bigint || ':' || c.code || ':' || r.user_id
     from cand c
-    join rcpt r on r.key = ${recipientKey(sql`c.target`, sql`c.unit_id`, sql`c.sector_code`)}`
+    join rcpt r on r.key = ${recipientKey(sql`c.target`, sql`c.unit_id`, sql`c.sector_code`, sql`c.curator_id`)}`
   const result = await db.transaction(async (tx) => {
     // A burst (the server stood, a ladder change, a bulk load) is joined by hashing: the planner cannot know how many
     // rows the queue's delete returns and, guessing a handful, would rescan its CTEs once per row.

@@ -217,9 +217,10 @@ export async function resolveResponsibility(
 }
 
 /**
- * The curating deputy of an appeal: the deputy of the matrix rule that matches its sector, topic and
- * district; when that rule names none, an active deputy whose sectors include the appeal's sector
- * (the earliest created). Null when there is none — escalation then stops at the unit head.
+ * The curating deputy of an appeal: the one the matrix rule named when it was assigned (appeal.curator_id, while
+ * that user is an active deputy); for an appeal not assigned yet, the deputy of the rule that matches its sector,
+ * topic and district today; when the rule names none, an active deputy whose sectors include the appeal's sector
+ * (the earliest created). Null when there is none. Escalation addresses the same people (escalation/recipients.ts).
  */
 export async function curatingDeputy(
   db: Queryable,
@@ -227,9 +228,17 @@ export async function curatingDeputy(
     sectorCode: string | null
     topicCode: string | null
     districtCode: string | null
+    curatorId?: string | null
     meta?: Record<string, unknown> | null
   },
 ): Promise<{ id: string; fullName: string; login: string } | null> {
+  if (appeal.curatorId) {
+    const [named] = await db
+      .select({ id: users.id, fullName: users.fullName, login: users.login })
+      .from(users)
+      .where(and(eq(users.id, appeal.curatorId), eq(users.role, 'deputy'), isNull(users.disabledAt)))
+    if (named) return named
+  }
   const objectType = typeof appeal.meta?.objectType === 'string' ? appeal.meta.objectType : null
   const resolved = await resolveResponsibility(db, { ...appeal, objectType })
   if (resolved?.deputy) {

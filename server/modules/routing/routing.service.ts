@@ -114,6 +114,7 @@ export async function assignAppeal(
       sectorCode: input.sectorCode,
       topicCode: input.topicCode ?? null,
       unitId: unit.id,
+      curatorId: resolved?.deputy?.id ?? null,
       // The object type the operator named is kept for later routing questions (curatingDeputy).
       ...(input.objectType ? { meta: { ...appeal.meta, objectType: input.objectType } } : {}),
     },

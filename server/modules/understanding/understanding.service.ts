@@ -294,7 +294,12 @@ async function apply(
           why: resolved.why,
           coExecutors: resolved.coExecutors.map((u) => ({ id: u.id, shortName: u.shortName })),
         },
-        set: { sectorCode: r.sector, topicCode: r.details.topic, unitId: unit.id },
+        set: {
+          sectorCode: r.sector,
+          topicCode: r.details.topic,
+          unitId: unit.id,
+          curatorId: resolved.deputy?.id ?? null,
+        },
       })
       applied.push('сектор, тема и исполнитель')
       return applied

@@ -1,0 +1,2 @@
+ALTER TABLE "appeal" ADD COLUMN "curator_id" uuid;--> statement-breakpoint
+ALTER TABLE "appeal" ADD CONSTRAINT "appeal_curator_id_app_user_id_fk" FOREIGN KEY ("curator_id") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;
