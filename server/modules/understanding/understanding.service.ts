@@ -65,15 +65,15 @@ type CandidateRow = {
   result: Record<string, unknown> | null
 }
 
-/** An earlier appeal as the duplicate finder sees it: its own fields, else what the sweep understood. */
+/** An earlier appeal as the duplicate finder sees it: its own fields (sector and topic only as set on it), else what the sweep understood. */
 function candidateItem(n: CandidateRow, applicantKey: string | null = null): DupItem {
   const res = n.result as Partial<Understanding> | null
   return {
     id: String(n.id),
     createdAt: n.registeredAt,
     stems: analyse(n.text).stems,
-    sector: n.sectorCode ?? res?.sector ?? null,
-    topic: n.topicCode ?? res?.details?.topic ?? null,
+    sector: n.sectorCode,
+    topic: n.topicCode,
     street: res?.street ?? null,
     house: res?.house ?? null,
     lat: n.lat,
@@ -333,8 +333,9 @@ async function storeOne(db: Db, env: Env, appeal: AppealRow, r: Understanding) {
       id: String(appeal.id),
       createdAt: appeal.registeredAt,
       stems: analyse(appeal.text).stems,
-      sector: r.sector,
-      topic: r.details.topic,
+      // Only what a person set on the appeal, never the model's guess (see understandBatch in understand.ts).
+      sector: appeal.sectorCode,
+      topic: appeal.topicCode,
       street: r.street,
       house: r.house,
       lat: r.lat,
