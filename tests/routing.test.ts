@@ -263,6 +263,7 @@ describe('reassignment, «не наша компетенция» and co-executor
     const named = await curatingDeputy(t.database.db, { ...kept })
     expect(kept.curatorId).toBe(named?.id)
     expect(named?.login).toBe('deputy')
+    expect(first.json().routing.curator).toEqual({ fullName: named?.fullName })
     expect(first.json().routing.coExecutors).toEqual([
       { id: ublag, shortName: 'Управление по благоустройству' },
     ])

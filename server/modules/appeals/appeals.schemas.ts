@@ -206,6 +206,8 @@ export const ZAppealDetail = ZAppealListItem.extend({
     why: z.string().nullable(),
     ruleNumber: z.number().nullable(),
     coExecutors: z.array(z.object({ id: z.number(), shortName: z.string() })),
+    /** The curating deputy an overdue appeal escalates to (once it has an executor). */
+    curator: z.object({ fullName: z.string() }).nullable(),
   }),
   /** The incident: a member shows its main, a main lists its members (both within the viewer's scope). */
   incident: z.object({

@@ -8,7 +8,7 @@ import { topics } from '../reference/reference.tables'
 import { recordCorrections } from '../understanding/understanding.service'
 import type { Actor } from '../users/users.service'
 import { listCoExecutors, setCoExecutors } from './co-executors'
-import { loadResponsibilityFile, resolveResponsibility } from './responsibility.service'
+import { curatingDeputy, loadResponsibilityFile, resolveResponsibility } from './responsibility.service'
 
 export interface AssignInput {
   sectorCode: string
@@ -189,7 +189,13 @@ export async function routingInfo(db: Queryable, appeal: AppealRow) {
     why,
     ruleNumber: typeof data.ruleNumber === 'number' ? data.ruleNumber : null,
     coExecutors: await listCoExecutors(db, appeal.id),
+    curator: appeal.unitId ? await curatorOf(db, appeal) : null,
   }
+}
+
+async function curatorOf(db: Queryable, appeal: AppealRow) {
+  const deputy = await curatingDeputy(db, appeal)
+  return deputy ? { fullName: deputy.fullName } : null
 }
 
 /** Per unit, over the last `days` days: appeals reassigned away from it and declined by it. */

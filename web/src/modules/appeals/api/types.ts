@@ -97,7 +97,12 @@ export type AppealDetail = AppealListItem & {
   understanding: AppealUnderstanding | null
   incident: Incident
   /** Why the appeal went where it went (the matrix rule or the operator's choice) and its co-executors. */
-  routing: { why: string | null; ruleNumber: number | null; coExecutors: { id: number; shortName: string }[] }
+  routing: {
+    why: string | null
+    ruleNumber: number | null
+    coExecutors: { id: number; shortName: string }[]
+    curator: { fullName: string } | null
+  }
 }
 
 export type Suggestion = { code: string; name: string; p: number }

@@ -48,6 +48,12 @@ export function AppealFacts({ appeal }: { appeal: AppealDetail }) {
           <dd>{appeal.routing.coExecutors.map((u) => u.shortName).join(', ')}</dd>
         </>
       )}
+      {appeal.routing?.curator && (
+        <>
+          <dt>Курирует</dt>
+          <dd>{appeal.routing.curator.fullName}</dd>
+        </>
+      )}
       {appeal.routing?.why && (
         <>
           <dt>Почему</dt>
