@@ -1,5 +1,6 @@
 import fs from 'node:fs'
-import { type Browser, expect, type Page, test } from '@playwright/test'
+import { expect, type Page, test } from '@playwright/test'
+import { signIn } from './session'
 
 /**
  * «Контроль сроков» in the browser: the demo coordinator opens the board, narrows it to overdue items of
@@ -10,7 +11,6 @@ import { type Browser, expect, type Page, test } from '@playwright/test'
 
 test.describe.configure({ mode: 'serial' })
 
-const PASSWORD = 'veche-demo'
 const SCREENS = 'test-results/screens'
 const shared = { regNumber: '' }
 let screenNo = 0
@@ -23,19 +23,6 @@ async function screen(page: Page, name: string) {
     path: `${SCREENS}/control-board-${String(screenNo).padStart(2, '0')}-${name}.png`,
     fullPage: true,
   })
-}
-
-async function signIn(browser: Browser, login: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage()
-  page.on('pageerror', (error) => {
-    throw new Error(`Ошибка скрипта на странице: ${error.message}`)
-  })
-  await page.goto('/login')
-  await page.getByLabel('Логин').fill(login)
-  await page.getByLabel('Пароль').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Войти' }).click()
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible()
-  return page
 }
 
 test('координатор видит просроченное на доске и напоминает исполнителю', async ({ browser }) => {

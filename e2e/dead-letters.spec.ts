@@ -1,5 +1,6 @@
 import fs from 'node:fs'
-import { type Browser, expect, type Page, test } from '@playwright/test'
+import { expect, type Page, test } from '@playwright/test'
+import { signIn } from './session'
 
 /**
  * Staff screens around delivery, in the browser, as the demo coordinator: «Недоставленное» lists the
@@ -10,7 +11,6 @@ import { type Browser, expect, type Page, test } from '@playwright/test'
 
 test.describe.configure({ mode: 'serial' })
 
-const PASSWORD = 'veche-demo'
 const SCREENS = 'test-results/screens'
 const interimText = `Работы запланированы на май, подрядчик уже выбран (e2e ${Date.now().toString(36)}).`
 const shared = { appealPath: '', regNumber: '' }
@@ -27,19 +27,6 @@ async function screen(page: Page, name: string) {
 }
 
 /** Signs in through the login form in a fresh context that fails on any uncaught script error. */
-async function signIn(browser: Browser, login: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage()
-  page.on('pageerror', (error) => {
-    throw new Error(`Ошибка скрипта на странице: ${error.message}`)
-  })
-  await page.goto('/login')
-  await page.getByLabel('Логин').fill(login)
-  await page.getByLabel('Пароль').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Войти' }).click()
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible()
-  return page
-}
-
 test('координатор повторяет недоставленное: по строке и выбранные', async ({ browser }) => {
   const page = await signIn(browser, 'coordinator')
   await page.getByRole('banner').getByRole('link', { name: 'Недоставленное' }).click()

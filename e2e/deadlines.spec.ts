@@ -1,5 +1,6 @@
 import fs from 'node:fs'
-import { type Browser, expect, test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { signIn } from './session'
 
 /**
  * «Сроки» in the browser: the demo coordinator extends a 59-ФЗ appeal by 20 days with a reason (59-ФЗ ст. 12 ч. 2),
@@ -13,19 +14,6 @@ fs.mkdirSync(SCREENS, { recursive: true })
 const moscowDate = (iso: string) => {
   const d = new Date(Date.parse(iso) + 3 * 3_600_000)
   return `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`
-}
-
-async function signIn(browser: Browser, login: string) {
-  const page = await browser.newPage()
-  page.on('pageerror', (e) => {
-    throw e
-  })
-  await page.goto('/login')
-  await page.getByLabel('Логин').fill(login)
-  await page.getByLabel('Пароль').fill('veche-demo')
-  await page.getByRole('button', { name: 'Войти' }).click()
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible()
-  return page
 }
 
 test('координатор продлевает срок по 59-ФЗ с причиной, заявитель видит новую дату', async ({ browser }) => {

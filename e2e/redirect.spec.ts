@@ -1,5 +1,6 @@
 import fs from 'node:fs'
-import { expect, type Page, test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { failOnPageError, signInPage } from './session'
 
 /**
  * «Не наша компетенция — в другой орган»: an operator redirects a 59-ФЗ appeal to the regional housing
@@ -9,19 +10,9 @@ import { expect, type Page, test } from '@playwright/test'
 const SCREENS = 'test-results/screens'
 fs.mkdirSync(SCREENS, { recursive: true })
 
-async function signIn(page: Page) {
-  await page.goto('/login')
-  await page.getByLabel('Логин').fill('operator')
-  await page.getByLabel('Пароль').fill('veche-demo')
-  await page.getByRole('button', { name: 'Войти' }).click()
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible()
-}
-
 test('оператор переадресует обращение в ГЖИ, заявитель видит уведомление', async ({ page }) => {
-  page.on('pageerror', (e) => {
-    throw e
-  })
-  await signIn(page)
+  failOnPageError(page)
+  await signInPage(page, 'operator')
   const res = await page.request.post('/api/appeals', {
     data: {
       regime: 'fz59',

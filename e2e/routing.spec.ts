@@ -1,5 +1,6 @@
 import fs from 'node:fs'
-import { expect, type Page, test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { failOnPageError, signIn, signInPage } from './session'
 
 /**
  * The responsibility matrix end to end: the admin adds a rule for a district on «Матрица ответственности»;
@@ -10,22 +11,10 @@ import { expect, type Page, test } from '@playwright/test'
 const SCREENS = 'test-results/screens'
 fs.mkdirSync(SCREENS, { recursive: true })
 
-async function signIn(page: Page, login: string) {
-  await page.goto('/login')
-  await page.getByLabel('Логин').fill(login)
-  await page.getByLabel('Пароль').fill('veche-demo')
-  await page.getByRole('button', { name: 'Войти' }).click()
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible()
-}
-
 test('админ добавляет правило для района, оператор видит исполнителя по матрице и причину', async ({
   browser,
 }) => {
-  const admin = await (await browser.newContext()).newPage()
-  admin.on('pageerror', (e) => {
-    throw e
-  })
-  await signIn(admin, 'admin')
+  const admin = await signIn(browser, 'admin')
   await admin.getByRole('link', { name: 'Матрица ответственности' }).click()
   await expect(admin.getByRole('heading', { name: 'Матрица ответственности' })).toBeVisible()
   await admin.getByRole('button', { name: 'Добавить правило' }).click()
@@ -55,10 +44,8 @@ test('админ добавляет правило для района, опер
   await admin.screenshot({ path: `${SCREENS}/routing-01-matrix.png`, fullPage: true })
 
   const page = await (await browser.newContext()).newPage()
-  page.on('pageerror', (e) => {
-    throw e
-  })
-  await signIn(page, 'operator')
+  failOnPageError(page)
+  await signInPage(page, 'operator')
   const res = await page.request.post('/api/appeals', {
     data: {
       regime: 'fz59',

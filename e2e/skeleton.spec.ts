@@ -1,5 +1,6 @@
 import fs from 'node:fs'
-import { type Browser, type BrowserContextOptions, expect, type Page, test } from '@playwright/test'
+import { expect, type Page, test } from '@playwright/test'
+import { openPage, signIn } from './session'
 
 /**
  * The walking skeleton, end to end, in the browser: a phone appeal goes from registration through
@@ -9,7 +10,6 @@ import { type Browser, type BrowserContextOptions, expect, type Page, test } fro
 
 test.describe.configure({ mode: 'serial' })
 
-const PASSWORD = 'veche-demo'
 const SCREENS = 'test-results/screens'
 const token = `E2E${Date.now().toString(36).toUpperCase()}`
 const appealText =
@@ -40,27 +40,7 @@ async function screen(page: Page, name: string) {
 }
 
 /** A fresh context that fails the test on any uncaught script error. */
-async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext(options)
-  const page = await context.newPage()
-  page.on('pageerror', (error) => {
-    throw new Error(`Ошибка скрипта на странице: ${error.message}`)
-  })
-  return page
-}
-
 /** Signs in through the login form and waits to leave it. */
-async function signIn(browser: Browser, login: string): Promise<Page> {
-  const page = await openPage(browser)
-  await page.goto('/login')
-  await page.getByLabel('Логин').fill(login)
-  await page.getByLabel('Пароль').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Войти' }).click()
-  await expect(page).not.toHaveURL(/\/login/)
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible()
-  return page
-}
-
 /**
  * Waits for the card's status badge to read `expected` after an action; if the form shows a server
  * error instead, fails with that error so the report says what went wrong.

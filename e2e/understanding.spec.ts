@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { expect, type Page, test } from '@playwright/test'
+import { failOnPageError, signInPage } from './session'
 
 /**
  * What Вече understood, as the operator sees it on the card: the urgent flag with its reasons, the address
@@ -8,14 +9,6 @@ import { expect, type Page, test } from '@playwright/test'
 
 const SCREENS = 'test-results/screens'
 fs.mkdirSync(SCREENS, { recursive: true })
-
-async function signIn(page: Page) {
-  await page.goto('/login')
-  await page.getByLabel('Логин').fill('operator')
-  await page.getByLabel('Пароль').fill('veche-demo')
-  await page.getByRole('button', { name: 'Войти' }).click()
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible()
-}
 
 /** Registers a phone appeal through the API with the signed-in operator's cookie; returns its id. */
 async function register(page: Page, text: string): Promise<number> {
@@ -43,10 +36,8 @@ async function openUnderstood(page: Page, id: number) {
 }
 
 test('срочное обращение помечено с причинами, адрес найден в тексте', async ({ page }) => {
-  page.on('pageerror', (e) => {
-    throw e
-  })
-  await signIn(page)
+  failOnPageError(page)
+  await signInPage(page, 'operator')
   const id = await register(
     page,
     `Прорвало трубу отопления в подвале дома 5 по улице Николаева, кипяток заливает подвал, пар идёт в подъезд! (${Date.now()})`,
@@ -59,7 +50,7 @@ test('срочное обращение помечено с причинами, 
 })
 
 test('оператор подтверждает подсказку одним нажатием', async ({ page }) => {
-  await signIn(page)
+  await signInPage(page, 'operator')
   // A short, vague text: the model is not sure enough to route it alone, so the operator decides.
   const id = await register(page, `Прошу разобраться, возле дома опять безобразие (${Date.now()})`)
   await openUnderstood(page, id)
@@ -76,7 +67,7 @@ test('оператор подтверждает подсказку одним н
 })
 
 test('оператор объединяет два сообщения об одной яме в инцидент и может отделить', async ({ page }) => {
-  await signIn(page)
+  await signInPage(page, 'operator')
   const tag = Date.now()
   const first = await register(
     page,

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import zlib from 'node:zlib'
 import { type Browser, type BrowserContextOptions, expect, type Page, test } from '@playwright/test'
+import { openPage as openFreshPage } from './session'
 
 /**
  * The citizen portal in the browser: a resident fills the form on a phone with a photo and a <script>
@@ -34,13 +35,9 @@ async function screen(page: Page, name: string) {
   })
 }
 
-/** A fresh context that fails the test on any uncaught script error. */
+/** A fresh context that fails the test on any uncaught script error or an unexpected dialog. */
 async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext(options)
-  const page = await context.newPage()
-  page.on('pageerror', (error) => {
-    throw new Error(`Ошибка скрипта на странице: ${error.message}`)
-  })
+  const page = await openFreshPage(browser, options)
   page.on('dialog', (dialog) => {
     throw new Error(`Неожиданный диалог (внедрённый скрипт?): ${dialog.message()}`)
   })
