@@ -469,18 +469,7 @@ function cosine(a: Prepared, b: Prepared): number {
 }
 
 function dice(a: Int32Array, b: Int32Array): number {
-  let i = 0
-  let j = 0
-  let common = 0
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      common++
-      i++
-      j++
-    } else if (a[i] < b[j]) i++
-    else j++
-  }
-  return a.length + b.length ? (2 * common) / (a.length + b.length) : 0
+  return a.length + b.length ? (2 * commonCount(a, b)) / (a.length + b.length) : 0
 }
 
 const overlaps = (a: number[], b: number[]) => {
@@ -504,8 +493,8 @@ function textSimilarity(a: Prepared, b: Prepared): number {
   return a.grams && b.grams && cos < 1 ? Math.max(cos, dice(a.grams, b.grams)) : cos
 }
 
-/** How many concept indices two ascending lists share. */
-function commonCount(a: number[], b: number[]): number {
+/** How many values two ascending lists share (concept indices, character trigrams). */
+function commonCount(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let i = 0
   let j = 0
   let common = 0
