@@ -88,6 +88,11 @@ export const ZUrgencyRules = z
     unreal: ZPatterns.optional(),
     /** Anywhere in the text, the author says it is not urgent or only informs («не срочно», «отбой»). */
     calm: ZPatterns.optional(),
+    /**
+     * A sentence that insists it is happening now («прямо сейчас», «срочно») keeps its hit despite a `calm` phrase in
+     * another sentence («Вопрос с лавочкой не срочный. А в подвале прямо сейчас хлещет вода»).
+     */
+    insist: ZPatterns.optional(),
     /** Right before the match, a condition or an instruction («если вдруг почувствую», «при запахе газа»). */
     hypothetical: z.string().optional(),
     rules: z.array(ZUrgencyRule).min(1),
@@ -103,10 +108,12 @@ export type UrgencyRulesFile = z.infer<typeof ZUrgencyRules>
 const LETTER = 'а-яіїєґўa-z0-9'
 const W = `[${LETTER}]`
 const WORD_RE = new RegExp(`${W}+`, 'g')
+/** A word inside a gap: not a negation; an address abbreviation («д.», «ул.») keeps its dot. */
+const GAP_WORD = `(?:(?:ул|д|кв|пр|пер|ст|мкр|корп|стр|пос|пл|просп|наб|эт)\\.|(?!(?:не|нет|ни|без)[\\s,])[^\\s,.!?;]+)`
 /** « … »: up to three words in between, none of them a negation. */
-const GAP = `[\\s,]+(?:(?!(?:не|нет|ни|без)[\\s,])[^\\s,.!?;]+[\\s,]+){0,3}`
+const GAP = `[\\s,]+(?:${GAP_WORD}[\\s,]+){0,3}`
 /** « …… »: up to six words in between, none of them a negation. */
-const LONG_GAP = `[\\s,]+(?:(?!(?:не|нет|ни|без)[\\s,])[^\\s,.!?;]+[\\s,]+){0,6}`
+const LONG_GAP = `[\\s,]+(?:${GAP_WORD}[\\s,]+){0,6}`
 const SPACE = '(?:[\\s,]+)'
 
 /**
@@ -215,6 +222,7 @@ export interface CompiledUrgencyRules {
   aftermath: RegExp | null
   unreal: RegExp | null
   calm: RegExp | null
+  insist: RegExp | null
   hypothetical: RegExp | null
 }
 
@@ -223,7 +231,7 @@ const oneOf = (list: string[], flags = '') =>
   new RegExp(`(?<!${W})(?:${list.map(expandPattern).join('|')})`, flags)
 const NEGATED_BEFORE = new RegExp(`(?:^|[^${LETTER}])(?:не|ни) $`)
 
-/** An `unless` hit: «огородили» cancels, «не огородили» does not. */
+/** An `unless` hit: «огородили» cancels, «не огородили» does not. So does a `with` hit: «ничего не падает» is no fall. */
 function unlessHit(re: RegExp, window: string): boolean {
   re.lastIndex = 0
   for (let m = re.exec(window); m !== null; m = re.exec(window)) {
@@ -271,7 +279,7 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
     const rule: CompiledRule = {
       spec,
       index,
-      withGroups: (groups as string[][]).map((g) => oneOf(g)),
+      withGroups: (groups as string[][]).map((g) => oneOf(g, 'g')),
       unless: spec.unless?.length ? oneOf(spec.unless, 'g') : null,
       unlessText: spec.unlessText?.length ? oneOf(spec.unlessText, 'g') : null,
       notAfter: (spec.notAfter ?? []).map((p) => new RegExp(`^(?:${expandPattern(p)})`)),
@@ -314,6 +322,7 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
     aftermath: anyOf(file.aftermath),
     unreal: anyOf(file.unreal),
     calm: anyOf(file.calm),
+    insist: anyOf(file.insist),
     hypothetical: file.hypothetical ? new RegExp(`(?:${file.hypothetical})$`) : null,
   }
 }
@@ -362,6 +371,7 @@ function checkHit(
   start: number,
   end: number,
   settled: Map<string, boolean>,
+  calm: boolean,
 ): boolean {
   const spec = rule.spec
   const before = norm.slice(Math.max(0, start - 48), start)
@@ -375,7 +385,8 @@ function checkHit(
     spec.scope === 'text'
       ? norm.slice(Math.max(0, start - 2000), end + 2000)
       : sentenceAround(norm, start, end)
-  for (const re of rule.withGroups) if (!re.test(window)) return false
+  if (calm && !insistsDespiteCalm(c, window, norm.slice(start, end))) return false
+  for (const re of rule.withGroups) if (!unlessHit(re, window)) return false
   if (rule.unless && unlessHit(rule.unless, window)) return false
   if (rule.unlessText && unlessHit(rule.unlessText, norm)) return false
   let done = settled.get(window)
@@ -388,6 +399,23 @@ function checkHit(
     settled.set(window, done)
   }
   return !done
+}
+
+/** «Не срочно, но …», «…, а вот …»: a contrast starts a new clause. */
+const CONTRAST = /[\s,]+(?:но|зато|однако|а)[\s,]+/g
+
+/**
+ * With a calm phrase in the text, a hit counts only when its clause (the sentence after the last contrast before
+ * the hit) insists that it is happening now and holds no calm phrase itself.
+ */
+function insistsDespiteCalm(c: CompiledUrgencyRules, sentence: string, matched: string): boolean {
+  const at = sentence.indexOf(matched)
+  let from = 0
+  CONTRAST.lastIndex = 0
+  for (let m = CONTRAST.exec(sentence); m !== null && m.index < at; m = CONTRAST.exec(sentence))
+    from = m.index + m[0].length
+  const clause = sentence.slice(from)
+  return !!c.insist?.test(clause) && !c.calm?.test(clause)
 }
 
 /** Cache key of the aftermath check in the per-text map of sentences (no sentence can be this). */
@@ -410,6 +438,7 @@ function findHits(
   stems: string[],
   month: number | null,
   sector: string | null | undefined,
+  calm: boolean,
 ): Hit[] {
   const found = new Map<number, Hit>()
   /** Sentence → already resolved or in the past (the same for every rule). */
@@ -435,13 +464,14 @@ function findHits(
           const hit = p.re.exec(norm)
           if (!hit) continue
           const end = m.index + hit[0].length
-          if (!checkHit(c, p.rule, norm, m.index, end, settled)) continue
+          if (!checkHit(c, p.rule, norm, m.index, end, settled, calm)) continue
           found.set(p.rule.index, { rule: p.rule, match: hit[0].trim(), inSeason: inSeason(p.rule) })
         }
       }
     }
   }
-  for (const s of stems) {
+  // A stem cue has no sentence, so it cannot insist against a calm phrase.
+  for (const s of calm ? [] : stems) {
     for (const rule of c.byStem.get(s) ?? []) {
       if (skip(rule)) continue
       found.set(rule.index, { rule, match: `${s}…`, inSeason: inSeason(rule) })
@@ -480,17 +510,9 @@ export function assessUrgencyWith(
   const month = localMonth(when, c.file.utcOffsetHours)
   if (month === null) notes.push('Дата обращения неизвестна: сезонные правила применены без проверки месяца')
 
-  if (c.calm?.test(norm))
-    return {
-      urgent: false,
-      score: 0,
-      categories: [],
-      reasons: [
-        `Автор пишет, что это не срочно или только для сведения: «${norm.match(c.calm)?.[0] ?? ''}»`,
-        ...notes,
-      ],
-    }
-  const hits = findHits(c, norm, stems, month, sector)
+  const calmWords = c.calm ? norm.match(c.calm)?.[0] : undefined
+  const calmReason = `Автор пишет, что это не срочно или только для сведения: «${calmWords ?? ''}»`
+  const hits = findHits(c, norm, stems, month, sector, calmWords !== undefined)
   const best = new Map<string, number>()
   let rest = 1
   const reasons: string[] = []
@@ -514,6 +536,10 @@ export function assessUrgencyWith(
   const ranked = [...best.entries()].sort((a, b) => b[1] - a[1])
   let categories = ranked.filter(([, w]) => w >= threshold).map(([k]) => k)
   if (urgent && categories.length === 0 && ranked.length) categories = [ranked[0][0]]
+  if (calmWords !== undefined) {
+    if (!urgent) return { urgent: false, score: 0, categories: [], reasons: [calmReason, ...notes] }
+    notes.push(`${calmReason}, но в другой части текста сказано, что это происходит сейчас`)
+  }
   if (hits.length === 0) notes.push('Признаков срочности не найдено')
   return { urgent, score, categories, reasons: [...reasons, ...offSeason.slice(0, 3), ...notes] }
 }
