@@ -22,7 +22,11 @@
  *   general rules (a request «по устранению» is not a repair, thanks for a replacement, a snow overhang, people
  *   unable to leave a jammed entrance, an ambulance called while the entrance is blocked, a pothole wrecking wheel
  *   after wheel, a «with» word after «не», address abbreviations inside a gap, a calm phrase yielding to a clause
- *   that insists on now), so it is a development set now too. The honest figure waits for the next blind set.
+ *   that insists on now), so it is a development set now too.
+ * - eval/sets/urgent-holdout6.jsonl (260 items, 130 urgent; about half of the urgent ones are deliberately not the
+ *   textbook case of their category, 16 mix two categories) was written blind the same way while holdout5 was being
+ *   fixed and committed before the rules were scored on it: ITS figures are the honest ones, until someone reads
+ *   its misses (then say so here and write a seventh).
  *
  * A third, weaker signal from the real Saint Petersburg sample (evaluation only, aggregate numbers only):
  * how often messages whose official reason names a hazard (a fallen tree, torn wires, an open well, no
@@ -175,6 +179,11 @@ const SETS = [
     file: 'urgent-holdout5.jsonl',
     key: 'holdout5',
     note: 'слепой, измерил 0.877 / 0.919 один раз, потом исправлен',
+  },
+  {
+    file: 'urgent-holdout6.jsonl',
+    key: 'holdout6',
+    note: 'слепой, треть срочных — нетиповые случаи, не читан: ЧЕСТНАЯ цифра, пока его промахи не разобраны',
   },
 ] as const
 
