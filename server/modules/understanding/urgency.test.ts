@@ -1416,16 +1416,11 @@ describe('assessUrgency: families after the fifth blind set', () => {
     expect(judge('Кусок шифера на крыше, ничего не падает', inMonth(7)).urgent).toBe(false)
   })
 
-  it('a calm phrase cancels the whole text unless another clause insists it is happening now, and says so', () => {
-    const v = judge(
-      'Вопрос с урной не срочный. Прямо сейчас из люка у школы валит пар и сорвана крышка!',
-      inMonth(3),
-    )
+  it('a calm phrase about the whole text yields only to a clause that insists it is happening now, and says so', () => {
+    const v = judge('Это не срочно. Прямо сейчас из люка у школы валит пар и сорвана крышка!', inMonth(3))
     expect(v.urgent, v.reasons.join('; ')).toBe(true)
     expect(v.reasons.join(' ')).toMatch(/не срочно или только для сведения/)
-    expect(
-      judge('Вопрос с урной не срочный. Из люка у школы валит пар, сорвана крышка', inMonth(3)).urgent,
-    ).toBe(false)
+    expect(judge('Это не срочно. Из люка у школы валит пар, сорвана крышка', inMonth(3)).urgent).toBe(false)
   })
 
   it('an aftermath (damages) yields to a sentence saying the water is still rising', () => {
@@ -1508,6 +1503,30 @@ describe('assessUrgency: families after the sixth blind set', () => {
     const v = judge('Плохо топят, в квартире холодно', inMonth(12))
     expect(v.categories).toContain('heating')
     expect(v.categories).not.toContain('flooding')
+  })
+
+  it('a calm phrase about a subject of its own calms only its clause, and says the danger is another matter', () => {
+    const gas = judge('Вопрос с покраской скамейки не срочный. В подъезде сильно пахнет газом', inMonth(3))
+    expect(gas.urgent, gas.reasons.join('; ')).toBe(true)
+    expect(gas.reasons.join(' ')).toMatch(/сказано о другом/)
+    expect(
+      judge('Когда будет время, посмотрите качели во дворе. А в подвале прорвало трубу', inMonth(3)).urgent,
+    ).toBe(true)
+    expect(
+      judge('Покраска лавочки не срочная, а у соседей сверху сорвало кран, течёт к нам', inMonth(3)).urgent,
+    ).toBe(true)
+  })
+
+  it('a calm phrase that names nothing, or points back with «это», or withdraws the message, calms the whole text', () => {
+    expect(judge('Из люка во дворе идёт пар. Это не срочно, просто для сведения', inMonth(3)).urgent).toBe(
+      false,
+    )
+    expect(judge('Не срочно. В подвале капает с трубы', inMonth(3)).urgent).toBe(false)
+    expect(judge('Газом пахнет в подъезде. Отбой, это сосед варил холодец', inMonth(3)).urgent).toBe(false)
+    expect(judge('Во дворе сломаны качели. Не срочно, когда будет время, почините', inMonth(6)).urgent).toBe(
+      false,
+    )
+    expect(judge('Провод на столбе искрит, но это не срочно', inMonth(6)).urgent).toBe(false)
   })
 })
 

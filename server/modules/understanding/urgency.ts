@@ -86,11 +86,23 @@ export const ZUrgencyRules = z
     aftermath: ZPatterns.optional(),
     /** Not a real event in this sentence: hearsay, news, a question about norms. */
     unreal: ZPatterns.optional(),
-    /** Anywhere in the text, the author says it is not urgent or only informs («не срочно», «отбой»). */
+    /**
+     * The author says it is not urgent or only informs («не срочно», «когда будет время»). When its clause names a
+     * subject of its own («Вопрос с урной не срочный»), it calms that clause only; when it names nothing but
+     * `calmFiller` words («Это не срочно», «Когда будет время, посмотрите»), it calms its sentence if that names
+     * something, else the whole text.
+     */
     calm: ZPatterns.optional(),
     /**
-     * A sentence that insists it is happening now («прямо сейчас», «срочно») keeps its hit despite a `calm` phrase in
-     * another sentence («Вопрос с лавочкой не срочный. А в подвале прямо сейчас хлещет вода»).
+     * Calm phrases about the whole message wherever they stand: a withdrawal («отбой», «заявку закройте») or «это не
+     * срочно» (the «это» points back at everything said).
+     */
+    calmWhole: ZPatterns.optional(),
+    /** Whole words that name no subject of their own next to a calm phrase («это», «вопрос», «посмотрите»). */
+    calmFiller: ZPatterns.optional(),
+    /**
+     * A clause that insists it is happening now («прямо сейчас», «срочно») keeps its hit despite a `calm` phrase that
+     * covers it («Вопрос не срочный. А в подвале прямо сейчас хлещет вода»).
      */
     insist: ZPatterns.optional(),
     /** Right before the match, a condition or an instruction («если вдруг почувствую», «при запахе газа»). */
@@ -221,7 +233,12 @@ export interface CompiledUrgencyRules {
   again: RegExp | null
   aftermath: RegExp | null
   unreal: RegExp | null
+  /** Calm and calmWhole phrases together (to find them and to check a clause holds none). */
   calm: RegExp | null
+  /** The same, global (to list them all). */
+  calmAll: RegExp | null
+  calmWhole: RegExp | null
+  calmFiller: RegExp | null
   insist: RegExp | null
   hypothetical: RegExp | null
 }
@@ -240,8 +257,8 @@ function unlessHit(re: RegExp, window: string): boolean {
   }
   return false
 }
-const anyOf = (list: string[] | undefined) =>
-  list?.length ? new RegExp(`(?<!${W})(?:${list.map(expandPattern).join('|')})(?!${W})`) : null
+const anyOf = (list: string[] | undefined, flags = '') =>
+  list?.length ? new RegExp(`(?<!${W})(?:${list.map(expandPattern).join('|')})(?!${W})`, flags) : null
 
 /** Checks and compiles a rules file; throws (in Russian) on a bad shape, an unindexable pattern or a bad reference. */
 export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
@@ -321,7 +338,12 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
     again: anyOf(file.again),
     aftermath: anyOf(file.aftermath),
     unreal: anyOf(file.unreal),
-    calm: anyOf(file.calm),
+    calm: anyOf([...(file.calm ?? []), ...(file.calmWhole ?? [])]),
+    calmAll: anyOf([...(file.calm ?? []), ...(file.calmWhole ?? [])], 'g'),
+    calmWhole: anyOf(file.calmWhole),
+    calmFiller: file.calmFiller?.length
+      ? new RegExp(`^(?:${file.calmFiller.map(expandPattern).join('|')})$`)
+      : null,
     insist: anyOf(file.insist),
     hypothetical: file.hypothetical ? new RegExp(`(?:${file.hypothetical})$`) : null,
   }
@@ -341,13 +363,19 @@ function isBoundary(norm: string, i: number): boolean {
   return !ABBREVIATION.test(norm.slice(Math.max(0, i - 6), i))
 }
 
-function sentenceAround(norm: string, start: number, end: number): string {
+/** Start and end of the sentence around [start, end). */
+function sentenceBounds(norm: string, start: number, end: number): [number, number] {
   let a = start
   const aMin = Math.max(0, start - SENTENCE_MAX)
   while (a > aMin && !isBoundary(norm, a - 1)) a--
   let b = end
   const bMax = Math.min(norm.length, end + SENTENCE_MAX)
   while (b < bMax && !isBoundary(norm, b)) b++
+  return [a, b]
+}
+
+function sentenceAround(norm: string, start: number, end: number): string {
+  const [a, b] = sentenceBounds(norm, start, end)
   return norm.slice(a, b)
 }
 
@@ -371,7 +399,7 @@ function checkHit(
   start: number,
   end: number,
   settled: Map<string, boolean>,
-  calm: boolean,
+  calm: CalmScope | null,
 ): boolean {
   const spec = rule.spec
   const before = norm.slice(Math.max(0, start - 48), start)
@@ -385,7 +413,7 @@ function checkHit(
     spec.scope === 'text'
       ? norm.slice(Math.max(0, start - 2000), end + 2000)
       : sentenceAround(norm, start, end)
-  if (calm && !insistsDespiteCalm(c, window, norm.slice(start, end))) return false
+  if (calm && calmCovers(calm, start) && !insistsDespiteCalm(c, window, norm.slice(start, end))) return false
   for (const re of rule.withGroups) if (!unlessHit(re, window)) return false
   if (rule.unless && unlessHit(rule.unless, window)) return false
   if (rule.unlessText && unlessHit(rule.unlessText, norm)) return false
@@ -403,6 +431,70 @@ function checkHit(
 
 /** «Не срочно, но …», «…, а вот …»: a contrast starts a new clause. */
 const CONTRAST = /[\s,]+(?:но|зато|однако|а)[\s,]+/g
+
+/** What the calm phrases of a text cover: the whole text, or only some clauses and sentences ([start, end) in norm). */
+interface CalmScope {
+  /** The first calm phrase, quoted in the reasons. */
+  words: string
+  whole: boolean
+  spans: [number, number][]
+}
+
+/** The clause of a sentence around [start, end): from the last contrast before it to the first one after it. */
+function clauseBounds(sentence: string, start: number, end: number): [number, number] {
+  let from = 0
+  let to = sentence.length
+  CONTRAST.lastIndex = 0
+  for (let m = CONTRAST.exec(sentence); m !== null; m = CONTRAST.exec(sentence)) {
+    if (m.index + m[0].length <= start) from = m.index + m[0].length
+    else if (m.index >= end) {
+      to = m.index
+      break
+    }
+  }
+  return [from, to]
+}
+
+/** Does the text name something besides calm phrases and filler words («вопрос с урной» does, «это» does not)? */
+function namesSubject(c: CompiledUrgencyRules, text: string): boolean {
+  const rest = c.calmAll ? text.replace(c.calmAll, ' ') : text
+  const words = rest.match(WORD_RE) ?? []
+  return words.some((w) => !/^\d+$/.test(w) && !c.calmFiller?.test(w))
+}
+
+/**
+ * Where the calm phrases of a text apply. A `calmWhole` phrase («отбой», «это не срочно») covers the whole text. A
+ * calm phrase whose clause names a subject («Вопрос с урной не срочный») covers that clause; one whose clause names
+ * nothing covers its sentence when the sentence names something («Не срочно, но лавочку бы покрасить»), else the
+ * whole text («Не срочно.»).
+ */
+function calmScopeOf(c: CompiledUrgencyRules, norm: string): CalmScope | null {
+  const all = c.calmAll
+  if (!all || !c.calm?.test(norm)) return null
+  let scope: CalmScope | null = null
+  for (const m of [...norm.matchAll(all)]) {
+    const start = m.index
+    const end = start + m[0].length
+    scope ??= { words: m[0], whole: false, spans: [] }
+    if (c.calmWhole?.test(m[0])) {
+      scope.whole = true
+      break
+    }
+    const [a, b] = sentenceBounds(norm, start, end)
+    const sentence = norm.slice(a, b)
+    const [from, to] = clauseBounds(sentence, start - a, end - a)
+    if (namesSubject(c, sentence.slice(from, to))) scope.spans.push([a + from, a + to])
+    else if (namesSubject(c, sentence)) scope.spans.push([a, b])
+    else {
+      scope.whole = true
+      break
+    }
+  }
+  return scope
+}
+
+const calmCovers = (scope: CalmScope, at: number) =>
+  scope.whole || scope.spans.some(([a, b]) => at >= a && at < b)
 
 /**
  * With a calm phrase in the text, a hit counts only when its clause (the sentence after the last contrast before
@@ -438,7 +530,7 @@ function findHits(
   stems: string[],
   month: number | null,
   sector: string | null | undefined,
-  calm: boolean,
+  calm: CalmScope | null,
 ): Hit[] {
   const found = new Map<number, Hit>()
   /** Sentence → already resolved or in the past (the same for every rule). */
@@ -471,7 +563,7 @@ function findHits(
     }
   }
   // A stem cue has no sentence, so it cannot insist against a calm phrase.
-  for (const s of calm ? [] : stems) {
+  for (const s of calm !== null ? [] : stems) {
     for (const rule of c.byStem.get(s) ?? []) {
       if (skip(rule)) continue
       found.set(rule.index, { rule, match: `${s}…`, inSeason: inSeason(rule) })
@@ -510,9 +602,9 @@ export function assessUrgencyWith(
   const month = localMonth(when, c.file.utcOffsetHours)
   if (month === null) notes.push('Дата обращения неизвестна: сезонные правила применены без проверки месяца')
 
-  const calmWords = c.calm ? norm.match(c.calm)?.[0] : undefined
-  const calmReason = `Автор пишет, что это не срочно или только для сведения: «${calmWords ?? ''}»`
-  const hits = findHits(c, norm, stems, month, sector, calmWords !== undefined)
+  const calm = calmScopeOf(c, norm)
+  const calmReason = `Автор пишет, что это не срочно или только для сведения: «${calm?.words ?? ''}»`
+  const hits = findHits(c, norm, stems, month, sector, calm)
   const best = new Map<string, number>()
   let rest = 1
   const reasons: string[] = []
@@ -536,9 +628,13 @@ export function assessUrgencyWith(
   const ranked = [...best.entries()].sort((a, b) => b[1] - a[1])
   let categories = ranked.filter(([, w]) => w >= threshold).map(([k]) => k)
   if (urgent && categories.length === 0 && ranked.length) categories = [ranked[0][0]]
-  if (calmWords !== undefined) {
+  if (calm !== null) {
     if (!urgent) return { urgent: false, score: 0, categories: [], reasons: [calmReason, ...notes] }
-    notes.push(`${calmReason}, но в другой части текста сказано, что это происходит сейчас`)
+    notes.push(
+      calm.whole
+        ? `${calmReason}, но в другой части текста сказано, что это происходит сейчас`
+        : `${calmReason}, но это сказано о другом`,
+    )
   }
   if (hits.length === 0) notes.push('Признаков срочности не найдено')
   return { urgent, score, categories, reasons: [...reasons, ...offSeason.slice(0, 3), ...notes] }
