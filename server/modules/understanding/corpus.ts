@@ -5,6 +5,7 @@
  *   corpus/ru/_noise/<kind>.txt      social-network items that are not requests (news, thanks, ads, chat…)
  *   corpus/ru/_wrappers/greetings.txt, closings.txt   added around a share of the messages
  *   corpus/ru/_slots/<NAME>.txt      values of $NAME slots (themselves templates)
+ *   corpus/ru/_urgency/*.jsonl       messages labelled urgent or not, for the urgency head (urgency-corpus.ts)
  *
  * Template syntax: `{a|b|c}` one alternative (nestable, empty allowed), `[x]` optional, `$NAME` a slot,
  * `#` starts a comment line. Expansion is seeded, so the same corpus gives the same messages.
@@ -204,7 +205,7 @@ export function loadCorpus(dir = CORPUS_DIR, options: CorpusOptions = {}): Loade
   for (const entry of fs
     .readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!entry.isDirectory() || entry.name === '_slots' || entry.name === '_wrappers') continue
+    if (!entry.isDirectory() || ['_slots', '_wrappers', '_urgency'].includes(entry.name)) continue
     const noise = entry.name === '_noise'
     for (const file of txtFiles(path.join(dir, entry.name))) {
       const name = path.basename(file, '.txt')

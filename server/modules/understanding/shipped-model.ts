@@ -9,6 +9,7 @@ import { modelCacheDir } from '../../platform/env'
 import { CORPUS_DIR, loadCorpus } from './corpus'
 import { DEFAULT_FEATURES } from './features'
 import { contentHash, MODEL_FORMAT, TextModel, type TrainingDoc, trainTextModel } from './text-model'
+import { urgencyCorpusDocs, withRuleLabels } from './urgency-corpus'
 
 const CACHE_DIR = modelCacheDir(path.resolve(import.meta.dirname, '../../../node_modules/.cache/veche'))
 
@@ -38,32 +39,48 @@ function corpusFingerprint(dir: string): string {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name)
       if (e.isDirectory()) walk(p)
-      else if (e.name.endsWith('.txt')) parts.push(path.relative(dir, p), fs.readFileSync(p, 'utf8'))
+      else if (e.name.endsWith('.txt') || e.name.endsWith('.jsonl'))
+        parts.push(path.relative(dir, p), fs.readFileSync(p, 'utf8'))
     }
   }
   walk(dir)
   // The model code itself: a change to features or training must rebuild the model.
-  for (const f of ['features.ts', 'linear-model.ts', 'text-model.ts', 'text.ts', 'corpus.ts'])
+  // The urgency rules label the corpus for the urgency head, so they are part of it too.
+  for (const f of [
+    'features.ts',
+    'linear-model.ts',
+    'text-model.ts',
+    'text.ts',
+    'corpus.ts',
+    'urgency-corpus.ts',
+    'urgency.ts',
+  ])
     parts.push(fs.readFileSync(path.join(import.meta.dirname, f), 'utf8'))
+  parts.push(fs.readFileSync(URGENCY_RULES_FILE, 'utf8'))
   return contentHash(parts.join('\u0000')).slice(0, 16)
 }
 
-/** The corpus as training documents. */
+/**
+ * The corpus as training documents: the templates' messages (one per template also labelled by the urgency
+ * rules) and the labelled messages of `_urgency`.
+ */
 export function corpusDocs(dir = CORPUS_DIR): TrainingDoc[] {
   const { docs, errors } = loadCorpus(dir, {
     variants: SHIPPED_SETTINGS.variants,
     seed: SHIPPED_SETTINGS.seed,
   })
   if (errors.length) throw new Error(`Ошибки в корпусе:\n${errors.join('\n')}`)
-  return docs.map((d) => ({
+  const templates = docs.map((d) => ({
     text: d.text,
     sector: d.sector,
     topic: d.topic,
     request: d.request,
     group: d.source,
   }))
+  return [...withRuleLabels(templates), ...urgencyCorpusDocs(path.join(dir, '_urgency'))]
 }
 
+const URGENCY_RULES_FILE = path.resolve(import.meta.dirname, '../../../reference/understanding/urgency.json')
 const SECTORS_FILE = path.resolve(import.meta.dirname, '../../../reference/sectors.json')
 
 /** The expected sector mix of a city's traffic (reference/sectors.json), the sector head's prior. */

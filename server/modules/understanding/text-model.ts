@@ -1,6 +1,6 @@
 /**
- * The text model of the understanding step: one featurisation, three heads — sector, topic and
- * request-vs-noise — each a calibrated softmax. Trained from the project's corpus plus, when learning,
+ * The text model of the understanding step: one featurisation, four heads — sector, topic,
+ * request-vs-noise and urgency — each a calibrated softmax. Trained from the project's corpus plus, when learning,
  * the city's confirmed history; stored as one gzip'd binary (header JSON + typed arrays).
  */
 import { createHash } from 'node:crypto'
@@ -27,8 +27,12 @@ export interface TrainingDoc {
   topic: string | null
   /** Is it a request/complaint (true) or noise (false)? Null when unknown. */
   request: boolean | null
+  /** Does it report a danger that needs action now? Null when unknown (the urgency head skips it). */
+  urgent?: boolean | null
   /** Sample weight (the city's confirmed history counts more than the corpus). */
   weight?: number
+  /** Its weight in the urgency head, when not `weight` (corpus messages labelled by the rules weigh less). */
+  urgencyWeight?: number
   /** Documents of one group (variants of one corpus template) stay on one side of the calibration split. */
   group?: string
   /** Kept in the model's memory of the city (its confirmed history), asked for nearest neighbours. */
@@ -40,6 +44,8 @@ export interface TextPrediction {
   topic: Scored[]
   /** Probability that the text is a real request, not noise. */
   request: number
+  /** Probability that it reports a danger needing action now (null: the model has no urgency head). */
+  urgent: number | null
 }
 
 export interface ModelInfo {
@@ -50,7 +56,7 @@ export interface ModelInfo {
 }
 
 /**
- * Heads by name: 'sector', 'request', and one 'topic:<sector>' per sector — the topic is learnt inside its
+ * Heads by name: 'sector', 'request', 'urgency', and one 'topic:<sector>' per sector — the topic is learnt inside its
  * sector (a dozen classes each instead of a hundred at once: faster to train and to score).
  */
 type Heads = Record<string, SoftmaxModel | null>
@@ -83,6 +89,8 @@ export class TextModel {
     const v = this.vector(a)
     const req = this.heads.request?.probabilities(v)
     const requestIndex = this.heads.request?.classes.indexOf('request') ?? -1
+    const urgency = this.heads.urgency
+    const urgentIndex = urgency?.classes.indexOf('urgent') ?? -1
     const vote = this.memory?.vote(v) ?? null
     const sectorHead = this.heads.sector
     let sector = sectorHead?.predict(v, vote ? sectorHead.classes.length : top) ?? []
@@ -103,6 +111,7 @@ export class TextModel {
       sector: sector.slice(0, top),
       topic: topic.slice(0, top),
       request: req && requestIndex >= 0 ? req[requestIndex] : 1,
+      urgent: urgency && urgentIndex >= 0 ? urgency.probabilities(v)[urgentIndex] : null,
     }
   }
 
@@ -257,7 +266,7 @@ export function trainTextModel(docs: TrainingDoc[], options: TrainTextOptions = 
         if (l === null || held[i] !== wantHeld) return
         xs.push(X[i])
         ys.push(index.get(l) as number)
-        ws.push(weights[i])
+        ws.push(name === 'urgency' ? (d.urgencyWeight ?? weights[i]) : weights[i])
       })
       return { xs, ys, ws }
     }
@@ -278,6 +287,7 @@ export function trainTextModel(docs: TrainingDoc[], options: TrainTextOptions = 
   const heads: Heads = {
     sector: head('sector', (d) => d.sector, options.sectorPrior),
     request: head('request', (d) => (d.request === null ? null : d.request ? 'request' : 'noise')),
+    urgency: head('urgency', (d) => (d.urgent == null ? null : d.urgent ? 'urgent' : 'calm')),
   }
   const sectors = [...new Set(docs.map((d) => d.sector).filter((s): s is string => s !== null))].sort()
   for (const sector of sectors) {

@@ -14,6 +14,7 @@ import { findPersonalData } from './personal-data'
 import { type Analysed, analyse } from './text'
 import type { TextModel } from './text-model'
 import { assessUrgency } from './urgency'
+import { judgeUrgency } from './urgency-judge'
 
 export interface UnderstandInput {
   id: string
@@ -56,7 +57,15 @@ export interface Understanding {
     topics: Suggestion[]
     request_confidence: number
     address: Pick<AddressMatch, 'landmark' | 'intersection' | 'confidence' | 'reason'>
-    urgency: { score: number; categories: string[]; reasons: string[] }
+    urgency: {
+      score: number
+      categories: string[]
+      reasons: string[]
+      /** The urgency head's probability; null when the model has none. */
+      model: number | null
+      /** Who flagged it: the rules, the model alone (no rule named the danger), or null (not urgent). */
+      by: 'rules' | 'model' | null
+    }
     personal_data: { kind: string; start: number; end: number }[]
     /** Why the answer is weak, in Russian (empty text, foreign language, …). */
     notes: string[]
@@ -112,7 +121,7 @@ function understandOne(
   const empty = !hasLetters(a.norm, MIN_LETTERS)
   if (empty) notes.push(a.clean ? 'в тексте почти нет слов (только знаки или эмодзи)' : 'пустой текст')
 
-  const prediction = empty ? { sector: [], topic: [], request: 0 } : u.model.predict(a, 3)
+  const prediction = empty ? { sector: [], topic: [], request: 0, urgent: null } : u.model.predict(a, 3)
   // Weak evidence: a very short text or one the model knows few words of gets its confidence scaled down.
   // Noise has no sector to speak of: the confidence of a sector is also the confidence that it is a request.
   const shortness = empty ? 0 : Math.min(1, a.stems.length / 3)
@@ -138,8 +147,8 @@ function understandOne(
     district = district ?? rev.district
   }
   const urgency = empty
-    ? { urgent: false, score: 0, categories: [], reasons: [] }
-    : assessUrgency(a, when, top?.code ?? null)
+    ? judgeUrgency({ urgent: false, score: 0, categories: [], reasons: [] }, null)
+    : judgeUrgency(assessUrgency(a, when, top?.code ?? null), prediction.urgent)
 
   const result: Understanding = {
     id: String(item.id),
@@ -167,7 +176,13 @@ function understandOne(
         confidence: round(address?.confidence ?? 0),
         reason: address?.reason ?? 'адрес не найден',
       },
-      urgency: { score: round(urgency.score), categories: urgency.categories, reasons: urgency.reasons },
+      urgency: {
+        score: round(urgency.score),
+        categories: urgency.categories,
+        reasons: urgency.reasons,
+        model: urgency.model === null ? null : round(urgency.model),
+        by: urgency.by,
+      },
       personal_data: findPersonalData(a.clean).map((s) => ({ kind: s.kind, start: s.start, end: s.end })),
       notes,
     },

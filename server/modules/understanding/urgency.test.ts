@@ -1060,7 +1060,7 @@ describe('assessUrgency', () => {
   })
 })
 
-// Families added after the fourth blind set (eval/sets/urgent-holdout4.jsonl became a development set).
+// Families added after the fourth blind set (urgent-holdout4.jsonl, now in corpus/ru/_urgency, became a development set).
 // Every wording here was written for these tests — other words for the same situations, not the set's texts.
 // [text, category, month]
 const FAMILY_URGENT: [string, string, number][] = [
