@@ -82,7 +82,10 @@ export const ZUrgencyRules = z
     present: ZPatterns.optional(),
     /** In the same sentence, these undo `resolved`: it came back («починили, а вечером опять прорвало»). */
     again: ZPatterns.optional(),
-    /** Anywhere in the text, these make the whole story an aftermath (a claim for damages): like `past`. */
+    /**
+     * Anywhere in the text, these make the whole story an aftermath (a claim for damages) or a precaution asked for
+     * ahead («заранее поставить», «пока не замёрз»): like `past`.
+     */
     aftermath: ZPatterns.optional(),
     /** Not a real event in this sentence: hearsay, news, a question about norms. */
     unreal: ZPatterns.optional(),
