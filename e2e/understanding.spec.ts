@@ -35,7 +35,7 @@ async function openUnderstood(page: Page, id: number) {
   return panel
 }
 
-test('срочное обращение помечено с причинами, адрес найден в тексте', async ({ page }) => {
+test('срочное обращение помечено с причинами, адрес найден в тексте; оператор снимает и возвращает срочность', async ({ page }) => {
   failOnPageError(page)
   await signInPage(page, 'operator')
   const id = await register(
@@ -47,6 +47,21 @@ test('срочное обращение помечено с причинами, 
   await expect(panel.getByText('Срочно:')).toBeVisible()
   await expect(panel.getByText('улица Николаева, 5')).toBeVisible()
   await page.screenshot({ path: `${SCREENS}/understanding-01-urgent.png`, fullPage: true })
+
+  // The operator knows better (the crew is already there): clears the flag with a reason, and can raise it back.
+  const urgency = page.getByRole('region', { name: 'Срочность' })
+  await urgency.getByRole('button', { name: 'Снять срочность…' }).click()
+  await urgency.getByLabel('Почему не срочно (необязательно)').fill('Аварийная бригада уже на месте')
+  await urgency.getByRole('button', { name: 'Снять срочность', exact: true }).click()
+  await expect(page.locator('.page-head .tag-urgent')).toHaveCount(0)
+  await expect(urgency.getByText('Не отмечено срочным.')).toBeVisible()
+  const history = page.getByRole('region', { name: 'История' })
+  await expect(history.getByText('Срочность снята')).toBeVisible()
+  await expect(history.getByText('Аварийная бригада уже на месте')).toBeVisible()
+  await urgency.getByRole('button', { name: 'Отметить срочным…' }).click()
+  await urgency.getByRole('button', { name: 'Отметить срочным', exact: true }).click()
+  await expect(page.locator('.page-head .tag-urgent')).toBeVisible()
+  await page.screenshot({ path: `${SCREENS}/understanding-01b-urgency-decided.png`, fullPage: true })
 })
 
 test('оператор подтверждает подсказку одним нажатием', async ({ page }) => {

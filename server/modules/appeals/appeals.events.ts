@@ -31,6 +31,8 @@ export const EVENT_TITLES: Record<string, string> = {
   declined: 'Исполнитель: не наша компетенция — возвращено на маршрутизацию',
   reminder_sent: 'МЦУ напомнило исполнителю о сроке',
   escalated: 'МЦУ эскалировало: руководителю или курирующему заместителю',
+  urgency_set: 'Отмечено срочным',
+  urgency_cleared: 'Срочность снята',
 }
 
 export const eventTitle = (type: string) => EVENT_TITLES[type] ?? type

@@ -19,6 +19,7 @@ const UI_ACTIONS = new Set([
   'split',
   'decline',
   'redirect',
+  'urgency',
 ])
 
 /** Dates leave the server as ISO 8601 strings. */

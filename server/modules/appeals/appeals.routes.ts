@@ -19,11 +19,13 @@ import {
   ZListAppealsQuery,
   ZMergeAppeal,
   ZRegisterAppeal,
+  ZSetUrgency,
 } from './appeals.schemas'
 import { getAppealCard, listAppeals, registerAppeal, statusNames } from './appeals.service'
 import { findCallerHistory } from './caller-history'
 import { incidentActions } from './incident.policy'
 import { getIncident, mergeAppeal, splitAppeal } from './incident.service'
+import { setUrgency, urgencyActions } from './urgency.service'
 
 const errors = ERROR_RESPONSES
 
@@ -41,6 +43,7 @@ export async function loadCard(db: Queryable, actor: Actor, id: number) {
     ...card.actions,
     ...(canWriteInterimAnswer(actor, isOpen) ? [INTERIM_ANSWER_ACTION] : []),
     ...incidentActions(actor, { isOpen, duplicateOf: card.view.appeal.duplicateOf }),
+    ...urgencyActions(actor, { isOpen }),
   ]
   const ref = loadReferenceFiles()
   const sectorNames = new Map(ref.sectors.map((s) => [s.code, s.name]))
@@ -91,6 +94,7 @@ function presentUnderstanding(
     },
     urgent: u.urgent,
     urgencyReasons: u.details.urgency.reasons,
+    urgencyBy: u.details.urgency.by ?? null,
     duplicates: u.duplicates ?? [],
     applied: u.applied ?? [],
     notes: u.details.notes,
@@ -196,6 +200,28 @@ export async function appealsRoutes(app: App, ctx: AppContext) {
       const actor = requireActor(req)
       return db.transaction(async (tx) => {
         await mergeAppeal(tx, actor, req.params.id, req.body.intoId)
+        return loadCard(tx, actor, req.params.id)
+      })
+    },
+  )
+  app.post(
+    '/appeals/:id/urgency',
+    {
+      schema: {
+        tags: ['Обращения'],
+        summary: 'Отметить обращение срочным или снять срочность (оператор, координатор)',
+        description:
+          'Решение человека о срочности: пишется в историю и, если расходится с тем, что понял Вече, сохраняется ' +
+          'как поправка — по ней учится `veche train`.',
+        params: ZAppealIdParams,
+        body: ZSetUrgency,
+        response: { 200: ZAppealDetail, ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req)
+      return db.transaction(async (tx) => {
+        await setUrgency(tx, actor, req.params.id, req.body)
         return loadCard(tx, actor, req.params.id)
       })
     },

@@ -90,6 +90,13 @@ export const ZAssignAppeal = z
   .strict()
 
 /** Joins the appeal to the incident of another appeal (its main, if that one is a member). */
+export const ZSetUrgency = z
+  .object({
+    urgent: z.boolean({ message: 'укажите, срочное ли обращение (true или false)' }),
+    comment: z.string().max(1000, 'комментарий — не длиннее 1000 знаков').nullish(),
+  })
+  .strict()
+
 export const ZMergeAppeal = z
   .object({
     intoId: z
@@ -194,6 +201,8 @@ export const ZAppealDetail = ZAppealListItem.extend({
       }),
       urgent: z.boolean(),
       urgencyReasons: z.array(z.string()),
+      /** Who flagged it: the rules, the model alone (a guess to check), or null (not flagged, or older results). */
+      urgencyBy: z.enum(['rules', 'model']).nullable(),
       duplicates: z.array(
         z.object({ id: z.number(), regNumber: z.string(), score: z.number(), reasons: z.array(z.string()) }),
       ),

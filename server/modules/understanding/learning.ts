@@ -14,6 +14,8 @@ export interface HistoryDoc {
   sector: string | null
   topic: string | null
   request?: boolean | null
+  /** A person's decision on the urgent flag (set or cleared on the card); null or absent when none. */
+  urgent?: boolean | null
 }
 
 export interface LearnOptions {
@@ -59,6 +61,7 @@ export function trainCityModel(
       sector: h.sector,
       topic: h.topic,
       request: h.request ?? true,
+      urgent: h.urgent ?? null,
       weight,
       group: `history:${h.id}`,
       // The most recent confirmed appeals (the history comes oldest first) form the model's memory.

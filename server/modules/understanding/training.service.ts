@@ -2,7 +2,7 @@
  * `veche train`: retrains the text model from the shipped corpus plus the city's confirmed history,
  * compares it with the active model on held-out history, and switches to it only if it is not worse.
  */
-import { and, eq, isNotNull, sql } from 'drizzle-orm'
+import { and, eq, isNotNull, or, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db'
 import { appeals } from '../appeals/appeals.tables'
 import { type HistoryDoc, trainCityModel } from './learning'
@@ -18,31 +18,41 @@ const TOLERANCE = 0.005
 
 /**
  * Confirmed history: appeals whose sector a person set or confirmed (an operator's assignment, an
- * operator's correction) or that came from the city's own archive (import), with their topic, oldest first.
+ * operator's correction) or that came from the city's own archive (import), with their topic, and appeals
+ * whose urgent flag a person set or cleared on the card (with that decision), oldest first.
  */
 export async function confirmedHistory(db: Db): Promise<HistoryDoc[]> {
+  const personAssigned = sql`(${appeals.channel} = 'import' or exists (
+    select 1 from appeal_event e where e.appeal_id = ${appeals.id} and e.type = 'assigned' and e.actor_kind = 'user'))`
+  const urgencyDecided = sql`exists (
+    select 1 from appeal_event e where e.appeal_id = ${appeals.id}
+      and e.type in ('urgency_set', 'urgency_cleared') and e.actor_kind = 'user')`
   const rows = await db
-    .select({ id: appeals.id, text: appeals.text, sector: appeals.sectorCode, topic: appeals.topicCode })
+    .select({
+      id: appeals.id,
+      text: appeals.text,
+      sector: appeals.sectorCode,
+      topic: appeals.topicCode,
+      urgent: appeals.urgent,
+      sectorConfirmed: sql<boolean>`${isNotNull(appeals.sectorCode)} and ${personAssigned}`,
+      urgencyDecided: sql<boolean>`${urgencyDecided}`,
+    })
     .from(appeals)
-    .where(
-      and(
-        isNotNull(appeals.sectorCode),
-        sql`(${appeals.channel} = 'import' or exists (
-          select 1 from appeal_event e where e.appeal_id = ${appeals.id} and e.type = 'assigned' and e.actor_kind = 'user'))`,
-      ),
-    )
+    .where(or(and(isNotNull(appeals.sectorCode), personAssigned), urgencyDecided))
     // Oldest first: the newest ones form the model's memory (learning.ts).
     .orderBy(appeals.registeredAt, appeals.id)
   const topics = topicReference()
   return rows.map((r) => ({
     id: String(r.id),
     text: r.text,
-    sector: r.sector,
-    topic: r.topic ? (topics.get(r.topic)?.code ?? r.topic) : null,
+    sector: r.sectorConfirmed ? r.sector : null,
+    topic: r.sectorConfirmed && r.topic ? (topics.get(r.topic)?.code ?? r.topic) : null,
+    urgent: r.urgencyDecided ? r.urgent : null,
   }))
 }
 
-function macroF1(model: TextModel, docs: HistoryDoc[]): number {
+function macroF1(model: TextModel, all: HistoryDoc[]): number {
+  const docs = all.filter((d) => d.sector !== null)
   const labels = [...new Set(docs.map((d) => d.sector as string))]
   const pred = docs.map((d) => model.predict(analyse(d.text), 1).sector[0]?.label ?? 'other')
   let sum = 0
@@ -79,13 +89,14 @@ export async function trainFromHistory(
   const history = await confirmedHistory(db)
   const active = await loadActiveModel(db)
   const none = { candidateVersion: '', candidateMacroF1: 0, activeMacroF1: 0, model: null, heldOut: 0 }
-  if (history.length < MIN_HISTORY) {
+  const withSector = history.filter((d) => d.sector !== null).length
+  if (withSector < MIN_HISTORY) {
     return {
       ...none,
       history: history.length,
       activeVersion: active.version,
       switched: false,
-      reason: `подтверждённой истории мало (${history.length}, нужно не меньше ${MIN_HISTORY}): модель не изменена`,
+      reason: `подтверждённой истории мало (${withSector}, нужно не меньше ${MIN_HISTORY}): модель не изменена`,
     }
   }
   // A fixed 80/20 split by appeal id: the held-out fifth judges both models.

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { trainCityModel } from './learning'
 import { shippedModel } from './shipped-model'
 import { analyse } from './text'
 import type { TrainingDoc } from './text-model'
@@ -92,4 +93,29 @@ describe('what the urgency head learns from', () => {
     expect(out[0].urgencyWeight).toBe(RULE_LABEL_WEIGHT)
     expect(out[1].urgencyWeight).toBeUndefined()
   })
+})
+
+describe('the city teaches the urgency head', () => {
+  it('learns from the flags its operators set or cleared on the card', () => {
+    const odd = 'в квартире у соседки третий день горит свет и лает собака, она не открывает'
+    const history = Array.from({ length: 30 }, (_, i) => ({
+      id: `u${i}`,
+      text: `${i % 2 ? 'соседи говорят:' : 'у нас в подъезде'} ${odd}, дом ${i + 1}`,
+      sector: null,
+      topic: null,
+      urgent: true,
+    }))
+    const calmHistory = Array.from({ length: 30 }, (_, i) => ({
+      id: `c${i}`,
+      text: `прошу заменить лампочку на площадке ${i + 1} этажа`,
+      sector: null,
+      topic: null,
+      urgent: false,
+    }))
+    const city = trainCityModel([...history, ...calmHistory], { seed: 3 })
+    const before = shippedModel().predict(analyse(odd)).urgent ?? 0
+    const after = city.predict(analyse(odd)).urgent ?? 0
+    expect(after).toBeGreaterThan(before)
+    expect(after).toBeGreaterThan(0.5)
+  }, 60_000)
 })

@@ -10,6 +10,7 @@ import { ChannelInfoList } from '../modules/appeals/components/ChannelInfoList'
 import { IncidentSection } from '../modules/appeals/components/IncidentSection'
 import { RatingView } from '../modules/appeals/components/RatingView'
 import { UnderstandingPanel } from '../modules/appeals/components/UnderstandingPanel'
+import { UrgencySection } from '../modules/appeals/components/UrgencySection'
 import { useAppeal } from '../modules/appeals/hooks/useAppeal'
 import { appealPath } from '../modules/appeals/utils/paths'
 import { DeadlinesSection } from '../modules/deadlines/components/DeadlinesSection'
@@ -110,6 +111,7 @@ export function AppealPage() {
               onDone={appeal.setData}
             />
           )}
+          <UrgencySection key={`urgency:${a.events.length}`} appeal={a} onDone={appeal.setData} />
           <IncidentSection key={`incident:${a.events.length}`} appeal={a} onDone={appeal.setData} />
           <DeadlinesSection
             appealId={Number(a.id)}

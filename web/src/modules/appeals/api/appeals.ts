@@ -72,6 +72,14 @@ export function mergeAppeal(id: Id, intoId: Id): Promise<AppealDetail> {
   return apiRequest(`${base(id)}/merge`, { method: 'POST', body: { intoId: Number(intoId) } })
 }
 
+/** A person's decision on the urgent flag (with an optional comment for the history). */
+export function setUrgency(id: Id, urgent: boolean, comment: string): Promise<AppealDetail> {
+  return apiRequest(`${base(id)}/urgency`, {
+    method: 'POST',
+    body: { urgent, comment: comment.trim() || null },
+  })
+}
+
 /** Takes the appeal out of its incident: it is a separate problem. */
 export function splitAppeal(id: Id): Promise<AppealDetail> {
   return apiRequest(`${base(id)}/split`, { method: 'POST', body: {} })

@@ -76,6 +76,7 @@ export type AppealAction =
   | 'split'
   | 'redirect'
   | 'decline'
+  | 'urgency'
 
 /** One line of what the channel told us (ПОС id, post link, e-mail subject…); never personal data. */
 export type ChannelInfoItem = { label: string; value: string; href?: string }
@@ -122,6 +123,8 @@ export type AppealUnderstanding = {
   }
   urgent: boolean
   urgencyReasons: string[]
+  /** Who flagged it: the rules, the model alone (a guess to check), or null. */
+  urgencyBy: 'rules' | 'model' | null
   duplicates: { id: number; regNumber: string; score: number; reasons: string[] }[]
   applied: string[]
   notes: string[]

@@ -1,0 +1,144 @@
+import { asc, eq, inArray } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
+import { confirmedHistory } from '../server/modules/understanding/training.service'
+import { understandPending } from '../server/modules/understanding/understanding.service'
+import { understandingCorrections } from '../server/modules/understanding/understanding.tables'
+import { makeAppeal, makeUser, setupTestApp, signIn, testEnv, uniq } from './helpers'
+
+const ctx = setupTestApp()
+
+const post = (cookie: string, id: number, payload: unknown) =>
+  ctx.app.inject({
+    method: 'POST',
+    url: `/api/appeals/${id}/urgency`,
+    headers: { cookie },
+    payload: payload as object,
+  })
+const card = async (cookie: string, id: number) =>
+  (await ctx.app.inject({ method: 'GET', url: `/api/appeals/${id}`, headers: { cookie } })).json()
+
+/** What a refused request must not change: the flag, the history and the corrections of the appeals. */
+async function state(ids: number[]) {
+  const db = ctx.database.db
+  const rows = await db
+    .select({ id: appeals.id, urgent: appeals.urgent })
+    .from(appeals)
+    .where(inArray(appeals.id, ids))
+    .orderBy(asc(appeals.id))
+  const events = await db
+    .select({ id: appealEvents.id })
+    .from(appealEvents)
+    .where(inArray(appealEvents.appealId, ids))
+  const fixes = await db
+    .select({ id: understandingCorrections.id })
+    .from(understandingCorrections)
+    .where(inArray(understandingCorrections.appealId, ids))
+  return { rows, events: events.length, fixes: fixes.length }
+}
+
+describe('urgency: a person confirms or corrects the flag', () => {
+  it('clears a flag Вече raised; the history says who and why; the correction teaches `veche train`', async () => {
+    const a = await makeAppeal(ctx.database, {
+      text: `Прорвало трубу отопления, кипяток заливает подвал, пар валит в подъезд (${uniq()})`,
+    })
+    await understandPending(ctx.database.db, testEnv({ VECHE_AUTOROUTE_CONFIDENCE: '1' }), { ids: [a.id] })
+    const operator = await signIn(ctx.app, await makeUser(ctx.database, 'operator'))
+    const before = await card(operator, a.id)
+    expect(before.urgent).toBe(true)
+    expect(before.actions).toContain('urgency')
+
+    const res = await post(operator, a.id, {
+      urgent: false,
+      comment: '  Аварийная бригада уже на месте, вода перекрыта  ',
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().urgent).toBe(false)
+    const events = await ctx.database.db
+      .select()
+      .from(appealEvents)
+      .where(eq(appealEvents.appealId, a.id))
+      .orderBy(asc(appealEvents.id))
+    expect(events.at(-1)).toMatchObject({
+      type: 'urgency_cleared',
+      actorKind: 'user',
+      note: 'Аварийная бригада уже на месте, вода перекрыта',
+      public: false,
+    })
+    expect(res.json().events.at(-1).title).toBe('Срочность снята')
+    const fixes = await ctx.database.db
+      .select()
+      .from(understandingCorrections)
+      .where(eq(understandingCorrections.appealId, a.id))
+    expect(fixes).toEqual([
+      expect.objectContaining({ field: 'urgent', predicted: 'true', corrected: 'false' }),
+    ])
+    const history = await confirmedHistory(ctx.database.db)
+    expect(history.find((h) => h.id === String(a.id))).toMatchObject({
+      urgent: false,
+      sector: null,
+      topic: null,
+    })
+
+    // And back: raising it again agrees with what Вече said, so no new correction.
+    const again = await post(operator, a.id, { urgent: true })
+    expect(again.statusCode, again.body).toBe(200)
+    expect(again.json().urgent).toBe(true)
+    expect((await state([a.id])).fixes).toBe(1)
+  })
+
+  it('raises the flag on an appeal nobody flagged; with no understanding there is nothing to correct', async () => {
+    const a = await makeAppeal(ctx.database, {
+      text: `Во дворе странный запах, дети жалуются на головную боль (${uniq()})`,
+    })
+    const coordinator = await signIn(ctx.app, await makeUser(ctx.database, 'coordinator'))
+    const res = await post(coordinator, a.id, { urgent: true, comment: null })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().urgent).toBe(true)
+    const [event] = await ctx.database.db
+      .select()
+      .from(appealEvents)
+      .where(eq(appealEvents.appealId, a.id))
+      .orderBy(asc(appealEvents.id))
+      .offset(1)
+    expect(event).toMatchObject({ type: 'urgency_set', note: null })
+    expect((await state([a.id])).fixes).toBe(0)
+    // The queue lifts it: open urgent appeals come first.
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/appeals?urgent=true',
+      headers: { cookie: coordinator },
+    })
+    expect(list.json().items.map((i: { id: number }) => i.id)).toContain(a.id)
+  })
+
+  it('refuses the same value, a finished appeal, bad input and other roles in Russian, changing nothing', async () => {
+    const operator = await signIn(ctx.app, await makeUser(ctx.database, 'operator'))
+    const calm = await makeAppeal(ctx.database)
+    const closed = await makeAppeal(ctx.database, { urgent: true })
+    await ctx.database.db.update(appeals).set({ status: 'closed' }).where(eq(appeals.id, closed.id))
+    const ids = [calm.id, closed.id]
+    const before = await state(ids)
+    const refusals: [string, number, unknown, number, RegExp][] = [
+      ['already calm', calm.id, { urgent: false }, 409, /и так не отмечено срочным/],
+      ['finished', closed.id, { urgent: false }, 409, /завершено/],
+      ['no flag', calm.id, {}, 400, /[а-я]/],
+      ['a word for the flag', calm.id, { urgent: 'да' }, 400, /[а-я]/],
+      ['an unknown field', calm.id, { urgent: true, why: 'x' }, 400, /[а-я]/],
+      ['a novel for a comment', calm.id, { urgent: true, comment: 'я'.repeat(1001) }, 400, /1000/],
+      ['no such appeal', 999_999_999, { urgent: true }, 404, /не найдено/],
+    ]
+    for (const [name, id, body, status, message] of refusals) {
+      const res = await post(operator, id, body)
+      expect(res.statusCode, `${name}: ${res.body}`).toBe(status)
+      expect(res.json().error.message, name).toMatch(message)
+    }
+    expect((await card(operator, closed.id)).actions).not.toContain('urgency')
+    // The head of the city sees the registry but does not sort it.
+    const head = await signIn(ctx.app, await makeUser(ctx.database, 'head'))
+    expect((await card(head, calm.id)).actions).not.toContain('urgency')
+    const forbidden = await post(head, calm.id, { urgent: true })
+    expect(forbidden.statusCode, forbidden.body).toBe(403)
+    expect(await state(ids)).toEqual(before)
+  })
+})
