@@ -4,7 +4,7 @@
  * (urgency-judge.ts: the rules, or the shipped model's urgency head where no rule names the danger); and the
  * rules' throughput.
  *
- * Sets the project wrote itself (never the real corpora). The first seven have been read and their misses
+ * Sets the project wrote itself (never the real corpora). The first eight have been read and their misses
  * fixed, and they are now the urgency corpus the model's head learns from (corpus/ru/_urgency), so their
  * figures are DEVELOPMENT figures (optimistic), not a test:
  * - urgent.jsonl (160 urgent, 161 near-misses) was written BEFORE the rules, and the rules were
@@ -34,10 +34,19 @@
  *   thrown onto passers-by, a torn frame hanging high up, a driverless vehicle rolling, a washout hole; a downpipe, a
  *   fence put up, a withdrawn request, a repost are not urgent; a calm phrase about a subject of its own calms only
  *   its clause), so it is a development set now too.
- * - eval/sets/urgent-holdout7.jsonl (264 items, 132 urgent, 11 per category; half the urgent ones unusual
- *   wordings, 20 mixing two categories) was written blind while holdout6 was being fixed, and committed before
- *   anything was scored on it. The model's head never learns from it. ITS figures are the honest ones, until
- *   someone reads its misses (then say so here, move it to corpus/ru/_urgency and write an eighth).
+ * - urgent-holdout7.jsonl (264 items, 132 urgent, 11 per category; half the urgent ones unusual wordings, 20
+ *   mixing two categories) was written blind while holdout6 was being fixed, committed before anything was scored
+ *   on it, and measured once: rules 0.826 / 0.932, product (rules + the model's head) 0.902 / 0.930. Then the
+ *   rules' misses and false alarms were read and fixed by general rules (a long outage in any season where someone
+ *   depends on power or water — an infant, a bedridden patient, dialysis, oxygen, insulin, a heat wave; a lift
+ *   standing while such a person lives upstairs, or opening between floors; a helpless person behind a locked
+ *   door; a dependent cut off by a blocked road; blue lips and no answer; a void under the pavement; a person in a
+ *   manhole, a lid broken in half or flipped; water up to the windows; a burner turned on and never lit; a child in
+ *   a closed car in the heat or with a drunk carer in the cold; «пострадавших нет», a shallow hole, icicles on
+ *   one's own plot, a cold entrance whose door does not shut, a condition with words before its verb, a precaution
+ *   asked for ahead are not urgent), so it is a development set now too, and the head learns from it.
+ * The next blind set, when there is one, lives in eval/sets and is marked `blind` in SETS below: ITS figures are
+ * the honest ones, until someone reads its misses. With no blind set the section prints the development sets only.
  *
  * A third, weaker signal from the real Saint Petersburg sample (evaluation only, aggregate numbers only):
  * how often messages whose official reason names a hazard (a fallen tree, torn wires, an open well, no
@@ -199,10 +208,11 @@ function spbProxy(
 }
 
 /**
- * The sets, oldest first: file, metric prefix, and what its figure means now. All but the last are the
- * development sets: the rules were fixed on them and the urgency head learns from them (corpus/ru/_urgency).
+ * The sets, oldest first: file, metric prefix, what its figure means now, and whether it is blind (in eval/sets,
+ * never read, never trained on; at most one, the last). The others are the development sets: the rules were fixed
+ * on them and the urgency head learns from them (corpus/ru/_urgency).
  */
-const SETS = [
+const SETS: { file: string; key: string; note: string; blind?: boolean }[] = [
   { file: 'urgent.jsonl', key: 'dev', note: 'правила писались по нему' },
   { file: 'urgent-holdout.jsonl', key: 'holdout1', note: 'его промахи исправлены' },
   { file: 'urgent-holdout2.jsonl', key: 'holdout2', note: 'слепой, измерил 0.80 один раз, потом исправлен' },
@@ -225,9 +235,9 @@ const SETS = [
   {
     file: 'urgent-holdout7.jsonl',
     key: 'holdout7',
-    note: 'слепой, не читан, модель на нём не учится: ЧЕСТНАЯ цифра, пока его промахи не разобраны',
+    note: 'слепой, нетиповые и смешанные, измерил правила 0.826 / 0.932, продукт 0.902 / 0.930 один раз, потом исправлен',
   },
-] as const
+]
 
 const section: EvalSection = async (ctx) => {
   const scored = SETS.map((set) => {
@@ -235,13 +245,26 @@ const section: EvalSection = async (ctx) => {
     return { ...set, items, rules: score(items, byRules), product: score(items, byProduct) }
   })
   const dev = scored[0]
-  const last = scored[scored.length - 1]
+  const blind = scored.find((s) => s.blind) ?? null
   const speed = throughput(dev.items)
   const spbRules = spbProxy(ctx, byRules, 'только правила')
   const spb = spbProxy(ctx, byProduct, 'продукт (правила + модель)')
-  const verdicts = last.product.verdicts
-  const missed = last.items.filter((x, i) => x.urgent && !verdicts[i].urgent).map((x) => x.category)
-  const alarms = last.items.filter((x, i) => !x.urgent && verdicts[i].urgent).map((x) => x.near ?? '—')
+  const blindLines: string[] = []
+  if (blind) {
+    const verdicts = blind.product.verdicts
+    const missed = blind.items.filter((x, i) => x.urgent && !verdicts[i].urgent).map((x) => x.category)
+    const alarms = blind.items.filter((x, i) => !x.urgent && verdicts[i].urgent).map((x) => x.near ?? '—')
+    blindLines.push(
+      '',
+      `По категориям (продукт): ${blind.file}`,
+      ...perCategory(blind.items, verdicts),
+      `пропущены (категории): ${missed.join(', ') || 'нет'}; ложные тревоги (похожи на): ${alarms.join(', ') || 'нет'}`,
+    )
+  } else
+    blindLines.push(
+      '',
+      'Слепого набора сейчас нет: все наборы выше прочитаны, их цифры — цифры разработки, честной цифры нет.',
+    )
   const metrics: Record<string, number> = {}
   for (const s of scored) {
     metrics[`${s.key}Recall`] = s.product.recall
@@ -257,7 +280,7 @@ const section: EvalSection = async (ctx) => {
     metrics: { ...metrics, textsPerSecond: Math.round(speed), ...spb.metrics, ...rulesSpb },
     lines: [
       'Продукт решает так: срочно, если сработало правило (urgency.json), или, где правила молчат, модель уверена ≥ 0.8 (urgency-judge.ts).',
-      'Наборы 1–6 прочитаны и их промахи исправлены, а модель на них учится — их цифры завышены; честная цифра — только у слепого набора, чьи промахи ещё не разбирали.',
+      'Наборы 1–7 прочитаны и их промахи исправлены, а модель на них учится — их цифры завышены; честная цифра — только у слепого набора, чьи промахи ещё не разбирали.',
       ...table(
         ['набор', 'текстов', 'срочных', 'правила: R', 'P', 'продукт: R', 'P', 'статус'],
         scored.map((s) => [
@@ -274,10 +297,7 @@ const section: EvalSection = async (ctx) => {
       '',
       `По категориям (продукт): ${dev.file}`,
       ...perCategory(dev.items, dev.product.verdicts),
-      '',
-      `По категориям (продукт): ${last.file}`,
-      ...perCategory(last.items, verdicts),
-      `пропущены (категории): ${missed.join(', ') || 'нет'}; ложные тревоги (похожи на): ${alarms.join(', ') || 'нет'}`,
+      ...blindLines,
       '',
       `Скорость правил: ${Math.round(speed)} текстов/с на одном ядре (цель ≥ 20 000; разбор текста analyse() не входит; голова модели считается вместе с сектором, её скорость — в разделе speed)`,
       ...spbRules.lines,
