@@ -45,8 +45,13 @@
  *   a closed car in the heat or with a drunk carer in the cold; «пострадавших нет», a shallow hole, icicles on
  *   one's own plot, a cold entrance whose door does not shut, a condition with words before its verb, a precaution
  *   asked for ahead are not urgent), so it is a development set now too, and the head learns from it.
- * The next blind set, when there is one, lives in eval/sets and is marked `blind` in SETS below: ITS figures are
- * the honest ones, until someone reads its misses. With no blind set the section prints the development sets only.
+ * - eval/sets/urgent-holdout8.jsonl (264 items, 132 urgent, 11 per category; a third of all items short
+ *   messenger lines, 48 long e-mails with the danger inside, 25 mixing two categories) was written blind while
+ *   holdout7 was being fixed and committed before anything was scored on it. The head never learns from it: ITS
+ *   figures are the honest ones, until someone reads its misses (then say so here, move it to corpus/ru/_urgency
+ *   and write a ninth).
+ * The blind set lives in eval/sets and is marked `blind` in SETS below. With no blind set the section prints the
+ * development sets only.
  *
  * A third, weaker signal from the real Saint Petersburg sample (evaluation only, aggregate numbers only):
  * how often messages whose official reason names a hazard (a fallen tree, torn wires, an open well, no
@@ -236,6 +241,12 @@ const SETS: { file: string; key: string; note: string; blind?: boolean }[] = [
     file: 'urgent-holdout7.jsonl',
     key: 'holdout7',
     note: 'слепой, нетиповые и смешанные, измерил правила 0.826 / 0.932, продукт 0.902 / 0.930 один раз, потом исправлен',
+  },
+  {
+    file: 'urgent-holdout8.jsonl',
+    key: 'holdout8',
+    note: 'слепой, короткие строки и длинные письма, не читан, модель на нём не учится: ЧЕСТНАЯ цифра',
+    blind: true,
   },
 ]
 
