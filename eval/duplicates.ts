@@ -361,6 +361,7 @@ export function makeDuplicatesSection(options: DuplicateEvalOptions = {}): EvalS
         objectBonus: 0,
         objectPenalty: 0,
         distinctPenalty: 0,
+        conceptFloor: 0,
       }),
     )
     // The same protocol on other splits: how much the figures move with ~136 positive pairs per half.

@@ -90,6 +90,39 @@ describe('groupDuplicates', () => {
     )
   })
 
+  it('joins two people who name the same issue at the same part of the house in different words', () => {
+    const first = item('Протекает крыша над квартирой на последнем этаже')
+    const second = item('После дождя на потолке квартиры мокрые пятна, течёт с кровли', { day: 2 })
+    const icicles = item('Сосульки свисают с крыши над входом в магазин', { day: 3 })
+    const iciclesAgain = item('Огромные ледяные наросты на кровле, опасно ходить мимо', { day: 4 })
+    // Hardly a word in common, but the same issue (a leak, icicles) and the same object (a roof).
+    const strict = { threshold: 0.6 }
+    const joined = groupDuplicates([first, second, icicles, iciclesAgain], strict)
+    expect(joined.get(second.id)).toBe(first.id)
+    expect(joined.get(iciclesAgain.id)).toBe(icicles.id)
+    expect(joined.get(icicles.id)).toBe(icicles.id)
+    // Without the concept floor their words alone would not reach a strict threshold.
+    const wordsOnly = groupDuplicates([first, second, icicles, iciclesAgain], { ...strict, conceptFloor: 0 })
+    expect(wordsOnly.get(second.id)).toBe(second.id)
+    expect(wordsOnly.get(iciclesAgain.id)).toBe(iciclesAgain.id)
+  })
+
+  it('does not join on a shared generic concept: a door, unauthorised works in two flats', () => {
+    // «Дверь» is weak: a closer and an intercom are two problems of one door.
+    const closer = item('Не закрывается дверь подъезда, сломан доводчик')
+    const intercom = item('Не работает домофон, дверь не открывается ключом', { day: 1 })
+    // Both are «самовольно» and both name a flat, but each names a work the other does not.
+    const vestibule = item('Жильцы квартиры 5 самовольно заняли часть тамбура и поставили перегородку', {
+      day: 2,
+    })
+    const wall = item('В квартире 12 незаконно снесли стену между комнатами', { day: 3 })
+    expect(groupsOf(groupDuplicates([closer, intercom, vestibule, wall]))).toEqual(
+      groupsOf(new Map([closer, intercom, vestibule, wall].map((x) => [x.id, x.id]))),
+    )
+    const [score] = duplicateCandidates(wall, [vestibule], { suggestThreshold: 0 }).map((c) => c.score)
+    expect(score).toBeLessThan(DUPLICATE_DEFAULTS.conceptFloor)
+  })
+
   it('never joins a problem inside a building with the next house, however close the points', () => {
     const here = item('Не горит свет в подъезде на третьем этаже')
     const nextHouse = item('Не горит свет в подъезде на третьем этаже', { house: '14', ...at(40), day: 1 })
