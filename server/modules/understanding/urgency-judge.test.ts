@@ -97,10 +97,11 @@ describe('what the urgency head learns from', () => {
 
 describe('the city teaches the urgency head', () => {
   it('learns from the flags its operators set or cleared on the card', () => {
-    const odd = 'в квартире у соседки третий день горит свет и лает собака, она не открывает'
+    // A city convention the shipped head cannot know: here a dark board at this stop is treated as urgent.
+    const local = 'не работает табло на остановке у рынка'
     const history = Array.from({ length: 30 }, (_, i) => ({
       id: `u${i}`,
-      text: `${i % 2 ? 'соседи говорят:' : 'у нас в подъезде'} ${odd}, дом ${i + 1}`,
+      text: `${i % 2 ? 'опять' : 'снова'} ${local}, ${i + 1}-й раз`,
       sector: null,
       topic: null,
       urgent: true,
@@ -112,10 +113,10 @@ describe('the city teaches the urgency head', () => {
       topic: null,
       urgent: false,
     }))
+    const before = shippedModel().predict(analyse(local)).urgent ?? 0
+    expect(before).toBeLessThan(0.5)
     const city = trainCityModel([...history, ...calmHistory], { seed: 3 })
-    const before = shippedModel().predict(analyse(odd)).urgent ?? 0
-    const after = city.predict(analyse(odd)).urgent ?? 0
-    expect(after).toBeGreaterThan(before)
-    expect(after).toBeGreaterThan(0.5)
+    expect(city.predict(analyse(local)).urgent ?? 0).toBeGreaterThan(0.5)
+    expect(city.predict(analyse('прошу заменить лампочку на площадке')).urgent ?? 1).toBeLessThan(0.5)
   }, 60_000)
 })
