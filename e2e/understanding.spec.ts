@@ -35,7 +35,9 @@ async function openUnderstood(page: Page, id: number) {
   return panel
 }
 
-test('срочное обращение помечено с причинами, адрес найден в тексте; оператор снимает и возвращает срочность', async ({ page }) => {
+test('срочное обращение: причины, адрес из текста; оператор снимает и возвращает срочность', async ({
+  page,
+}) => {
   failOnPageError(page)
   await signInPage(page, 'operator')
   const id = await register(
