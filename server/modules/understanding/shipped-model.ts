@@ -64,11 +64,8 @@ function corpusFingerprint(dir: string): string {
  * The corpus as training documents: the templates' messages (one per template also labelled by the urgency
  * rules) and the labelled messages of `_urgency`.
  */
-export function corpusDocs(dir = CORPUS_DIR): TrainingDoc[] {
-  const { docs, errors } = loadCorpus(dir, {
-    variants: SHIPPED_SETTINGS.variants,
-    seed: SHIPPED_SETTINGS.seed,
-  })
+export function corpusDocs(dir = CORPUS_DIR, seed = SHIPPED_SETTINGS.seed): TrainingDoc[] {
+  const { docs, errors } = loadCorpus(dir, { variants: SHIPPED_SETTINGS.variants, seed })
   if (errors.length) throw new Error(`Ошибки в корпусе:\n${errors.join('\n')}`)
   const templates = docs.map((d) => ({
     text: d.text,
