@@ -1621,6 +1621,77 @@ describe('assessUrgency: families after the seventh blind set', () => {
   })
 })
 
+// Families after the eighth blind set, in words of our own: a location of the author that is not hearsay, a shock
+// felt as a pinch, mail piling up behind a silent door, a flat as cold as the street, a lift that stopped with someone
+// inside, water running into a panel, someone shut out on a balcony in the frost or a toddler behind a slammed door
+// with the stove on, a person hanging from a height; and the near-misses: a lid already replaced, a news item, «… нет»
+// after a collapse word, children already gone from the ice, «а если …» what-ifs, «в случае чего», a simile about a
+// noisy lift, a calm dog by a school, a dead cable swinging by a window.
+const FAMILY8_URGENT: [string, string, number][] = [
+  ['срочно, у отца в квартире пахнет газом, он не ходит, а я сейчас в другой области', 'gas', 8],
+  ['ручка входной двери щиплется током, сын схватился и отдёрнул руку', 'wires', 1],
+  ['Соседка, одинокая пенсионерка, не открывает уже три дня, почта из ящика торчит', 'life', 9],
+  ['В квартире у нас как на улице, дети не вылезают из-под одеял', 'heating', 1],
+  ['Во всех комнатах стёкла изнутри покрылись инеем, топят еле-еле', 'heating', 12],
+  ['у соседа снизу батарея треснула от мороза, сочится по капле', 'heating', 2],
+  ['лифт на Ленина 5 остановился, внутри женщина стучит и зовёт на помощь', 'elevator', 6],
+  ['дождевая вода попадает прямо на счётчик в подъезде, свет моргает', 'wires', 5],
+  ['в розетке на кухне что-то потрескивает и чувствуется запах', 'wires', 5],
+  ['пожилая соседка закрылась на лоджии, на улице минус пятнадцать, она в халате', 'access', 1],
+  ['Захлопнулась дверь, а внутри остался малыш, и на плите включён чайник', 'access', 8],
+  ['девушка повисла на карнизе 4 этажа с наружной стороны, держится руками', 'life', 10],
+]
+
+const FAMILY8_CALM: [string, number][] = [
+  ['В соседнем городе взорвался газ в доме, страшно за своих', 8], // hearsay stays hearsay
+  ['у соседки собака щиплется, когда её гладят', 6],
+  ['На почте третий день не берут трубку, пенсионеры ждут переводы', 9],
+  ['В квартире жарко как на улице, батареи раскалены', 1],
+  ['Изнутри на окнах наледь, старые рамы продувает, просим заменить на стеклопакеты', 1],
+  ['В квартире как на улице — жара, окна на солнечную сторону', 7], // out of the heating season
+  ['Лифт встал, там на площадке сидят подростки и курят', 6],
+  ['В щиток на площадке набилась пыль, просим почистить', 5],
+  ['Дверь захлопнулась, ключи внутри, на улице мороз, ждём мастера', 1],
+  ['С балкона пятого этажа свисает бельё с наружной стороны и капает на нас', 6],
+  ['Писала про открытый колодец во дворе — утром рабочие уложили новую крышку', 5],
+  ['Новости: в детских садах прошли уроки безопасности на дороге', 9],
+  ['Обследовали подвал: трещин и обрушений не обнаружено, просим включить в план ремонта', 8],
+  ['Утром видели детей на льду пруда, они уже разошлись по домам. Поставьте знак о запрете', 12],
+  ['а если соседи сверху нас затопят, пока мы на даче, кто будет платить?', 7],
+  ['а если тополь у подъезда рухнет на мою машину, кто заплатит?', 6],
+  ['Сейчас всё чисто, но боимся, что в случае чего даже пожарная машина к подъезду не проедет', 7],
+  ['Ночью в шахте гудит, словно кабина едет сама, мешает спать, сделайте потише', 3],
+  ['Возле школы живёт бездомная собака, ласковая, никого не трогает, дети её подкармливают', 5],
+  ['На фасаде болтается старый телефонный кабель у окна седьмого этажа, без напряжения', 8],
+]
+
+describe('assessUrgency: families after the eighth blind set', () => {
+  for (const [text, category, month] of FAMILY8_URGENT) {
+    it(`urgent (${category}): «${text}»`, () => {
+      const v = judge(text, inMonth(month))
+      expect(v.urgent, v.reasons.join('; ')).toBe(true)
+      expect(v.categories).toContain(category)
+    })
+  }
+  for (const [text, month] of FAMILY8_CALM) {
+    it(`not urgent: «${text}»`, () => {
+      const v = judge(text, inMonth(month))
+      expect(v.urgent, v.reasons.join('; ')).toBe(false)
+    })
+  }
+
+  it('«а если …» opens a what-if, but a question after a real smell stays urgent', () => {
+    expect(judge('а если газ рванёт, пока мы на работе, кто отвечает?', inMonth(4)).urgent).toBe(false)
+    expect(judge('подскажите куда звонить если в подъезде сильно пахнет газом', inMonth(4)).urgent).toBe(true)
+    expect(judge('В подвале пахнет газом, а если рванёт?', inMonth(4)).urgent).toBe(true)
+  })
+
+  it('a window is a falling thing only when the verb is about it, not a landmark', () => {
+    expect(judge('на девятом этаже окно болтается на одной петле, внизу вход', inMonth(3)).urgent).toBe(true)
+    expect(judge('Провод без напряжения болтается у окна девятого этажа', inMonth(3)).urgent).toBe(false)
+  })
+})
+
 describe('urgency rules as data', () => {
   it('the shipped file compiles and every category has a rule', () => {
     const c = urgencyRules()
