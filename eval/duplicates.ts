@@ -280,15 +280,26 @@ function diagnoseHalf(halfA: Row[], pairsA: Pair[], threshold: number): string[]
     )
   }
 
+  const ONE_SIDED = 'только в одном тексте: '
+  // Missed pairs (why() is asked about them once each) by the «distinct» concept only one text names.
+  const oneSided = new Map<string, number>()
   const why = (p: Pair) => {
     const ca = concepts.get(p.a) ?? { issues: [], objects: [] }
     const cb = concepts.get(p.b) ?? { issues: [], objects: [] }
     const a = byId.get(p.a) as Row
     const b = byId.get(p.b) as Row
     const [first, second] = a.item.createdAt <= b.item.createdAt ? [a, b] : [b, a]
-    const score =
-      duplicateCandidates(second.item, [first.item], { idf, suggestThreshold: 0, streetThreshold: 0 })[0]
-        ?.score ?? 0
+    const candidate = duplicateCandidates(second.item, [first.item], {
+      idf,
+      suggestThreshold: 0,
+      streetThreshold: 0,
+    })[0]
+    const score = candidate?.score ?? 0
+    if (p.duplicate)
+      for (const r of candidate?.reasons ?? [])
+        if (r.startsWith(ONE_SIDED))
+          for (const label of r.slice(ONE_SIDED.length).split(', '))
+            bump(oneSided, `${label}: ${short(first.reason)}`)
     const issue =
       !ca.issues.length || !cb.issues.length
         ? 'проблема не узнана'
@@ -313,6 +324,10 @@ function diagnoseHalf(halfA: Row[], pairsA: Pair[], threshold: number): string[]
   const falseWhy = new Map<string, number>()
   let fn = 0
   let fp = 0
+  // Missed pairs where a text names no issue: how many such texts and addresses they come from.
+  const unnamedTexts = new Set<string>()
+  const unnamedAddresses = new Set<string>()
+  let unnamedPairs = 0
   for (const p of pairsA) {
     const predicted = groups.get(p.a) === groups.get(p.b)
     const ra = byId.get(p.a)?.reason ?? ''
@@ -323,6 +338,12 @@ function diagnoseHalf(halfA: Row[], pairsA: Pair[], threshold: number): string[]
       bump(missed, short(ra))
       bump(missedWhy, w)
       bump(missedByBoth, `${short(ra)}: ${w}`)
+      const silent = [p.a, p.b].filter((id) => !concepts.get(id)?.issues.length)
+      if (silent.length) {
+        unnamedPairs++
+        for (const id of silent) unnamedTexts.add(id)
+        unnamedAddresses.add(byId.get(p.a)?.address ?? '')
+      }
     } else if (!p.duplicate && predicted) {
       fp++
       bump(falseBy, [short(ra), short(rb)].sort().join(' × '))
@@ -333,6 +354,11 @@ function diagnoseHalf(halfA: Row[], pairsA: Pair[], threshold: number): string[]
   lines.push(`Пропущенные пары (${fn}) по причине:`, ...list(missed))
   lines.push('Пропущенные пары по признакам:', ...list(missedWhy))
   lines.push('Пропущенные пары по причине и признакам:', ...list(missedByBoth))
+  lines.push('Пропущенные пары с «отличительным» понятием только в одном тексте:', ...list(oneSided))
+  lines.push(
+    `Пропущенные пары, где текст не назвал проблемы: ${unnamedPairs} (таких текстов ${unnamedTexts.size}, ` +
+      `адресов ${unnamedAddresses.size}).`,
+  )
   lines.push(`Ложные пары (${fp}) по причинам:`, ...list(falseBy))
   lines.push('Ложные пары по признакам:', ...list(falseWhy))
   return lines

@@ -123,6 +123,46 @@ describe('groupDuplicates', () => {
     expect(score).toBeLessThan(DUPLICATE_DEFAULTS.conceptFloor)
   })
 
+  it('tells concrete works of a replanning apart and joins two reports of one work', () => {
+    const wall = item('В квартире 7 снесли несущую стену')
+    const wallAgain = item('Соседи из седьмой квартиры пробили проём в стене между кухней и комнатой', {
+      day: 2,
+    })
+    const balcony = item('Жильцы квартиры 7 застеклили и утеплили балкон', { day: 3 })
+    const result = groupDuplicates([wall, wallAgain, balcony])
+    expect(result.get(wallAgain.id)).toBe(wall.id)
+    expect(result.get(balcony.id)).toBe(balcony.id)
+    // Their words alone do not make one problem of the two walls: the named work does.
+    const wordsOnly = { conceptFloor: 0, issueBonus: 0, objectBonus: 0 }
+    expect(groupDuplicates([wall, wallAgain], wordsOnly).get(wallAgain.id)).toBe(wallAgain.id)
+    // A wall and a balcony are both a replanning, but two works: the operator is told so.
+    const [c] = duplicateCandidates(balcony, [wall], { suggestThreshold: 0 })
+    expect(c.reasons).toContain(
+      'о разном: остекление, утепление балкона, батарея на балконе / снос стен, проёмы',
+    )
+    expect(c.score).toBeLessThan(DUPLICATE_DEFAULTS.suggestThreshold)
+  })
+
+  it('takes a lift named as a landmark for no place of the problem, and a lift named as the place for one', () => {
+    const radiator = item('Течёт радиатор у лифта на третьем этаже')
+    const radiatorAgain = item('На третьем этаже протекает батарея отопления', { day: 1 })
+    expect(groupDuplicates([radiator, radiatorAgain]).get(radiatorAgain.id)).toBe(radiator.id)
+    // «Возле», «около», «напротив» make the next object a landmark, whatever the issue.
+    const nearLift = item('Не горит свет возле лифта на пятом этаже')
+    const inLift = item('Не горит свет в лифте', { day: 1 })
+    const onFloor = item('На пятом этаже напротив лифта не горит лампочка', { day: 2 })
+    const lights = groupDuplicates([nearLift, inLift, onFloor])
+    expect(lights.get(inLift.id)).toBe(inLift.id)
+    expect(lights.get(onFloor.id)).toBe(nearLift.id)
+    expect(conceptsOf(analyse('Не горит свет возле лифта').stems).objects).toEqual([])
+    expect(conceptsOf(analyse('Не горит свет около 2 лифта').stems).objects).toEqual([])
+    expect(conceptsOf(analyse('Не горит свет в лифте').stems).objects).toEqual(['лифт'])
+    expect(conceptsOf(analyse('Батарея у лифта холодная').stems).objects).toEqual([])
+    expect(conceptsOf(analyse('Кабина лифта разрисована').stems).objects).toEqual(['лифт'])
+    // «У» is a stop word: «свет у лифта» reads as «свет в лифте», and a lift can have a light.
+    expect(conceptsOf(analyse('Не горит свет у лифта').stems).objects).toEqual(['лифт'])
+  })
+
   it('never joins a problem inside a building with the next house, however close the points', () => {
     const here = item('Не горит свет в подъезде на третьем этаже')
     const nextHouse = item('Не горит свет в подъезде на третьем этаже', { house: '14', ...at(40), day: 1 })
@@ -342,12 +382,16 @@ describe('addresses and vocabulary', () => {
       'напор воды',
     ])
     expect(conceptsOf(analyse('Воняет из подвала, в подвал открыта дверь').stems).objects).toEqual(['подвал'])
+    // «Ледяная батарея» is a cold radiator, not icicles; a cold stairwell is not cold water.
+    expect(conceptsOf(analyse('Батарея в комнате ледяная').stems).issues).toEqual(['отопление'])
+    expect(conceptsOf(analyse('В подъезде очень холодно').stems).issues).toEqual(['отопление'])
+    expect(conceptsOf(analyse('Нет холодной воды').stems).issues).toEqual(['холодная вода', 'водоснабжение'])
   })
 
   it('tells the operator which distinct concept only one text names', () => {
     const a = item('Слабый напор горячей воды')
     const b = item('Слабый напор холодной воды', { day: 1 })
     const [c] = duplicateCandidates(b, [a], { suggestThreshold: 0 })
-    expect(c.reasons).toContain('только в одном тексте: горячая вода')
+    expect(c.reasons).toContain('только в одном тексте: холодная вода, горячая вода')
   })
 })

@@ -13,7 +13,10 @@
  * their words; so are «нет света в лифте» and «нет света в подъезде»: a «distinct» concept (a lift, a roof,
  * water pressure) that only one of two texts names tells the problems apart. Two people rarely use the same
  * words, but they name the same thing: texts that agree on the specific issue and on a specific object, with
- * nothing telling them apart, score at least `conceptFloor` however different their words.
+ * nothing telling them apart, score at least `conceptFloor` however different their words. A part named only
+ * as a landmark («батарея возле лифта», a radiator «у лифта» — a lift has none) is not where it is wrong and
+ * tells nothing apart; two concrete works of one broader issue (a wall taken down, a glazed balcony: both a
+ * replanning) are different problems.
  *
  * Grouping takes items in time order; an item joins the group of its best-scoring earlier duplicate only
  * if it also resembles the group's first item, so a chain of loosely related items does not merge (no
@@ -91,8 +94,9 @@ export interface DupOptions {
  * distinctPenalty stays above issueBonus + objectBonus, so a part only one text names («в лифте») still
  * outweighs agreement on the issue and the place. The floor (0.75) sits below streetThreshold on purpose:
  * agreeing concepts join a pair at one address or point, never one that only shares a street or an
- * applicant. threshold stays 0.45, a product choice: on half A it gives precision 0.80 / recall 0.58; the
- * eval's choice there, 0.55, gives 0.91 / 0.51 (0.65: 0.95 / 0.47).
+ * applicant. threshold stays 0.45, a product choice: on half A it gives precision 0.82 / recall 0.60; the
+ * eval's choice there, 0.55, gives 0.94 / 0.54 (0.65: 0.97 / 0.50) — figures after the vocabulary learnt
+ * concrete replanning works, landmarks and the cold radiator (round 2; the settings did not change).
  */
 export const DUPLICATE_DEFAULTS: Readonly<DupOptions> = Object.freeze({
   radiusMeters: 250,
@@ -123,48 +127,89 @@ const ZConcept = z.object({
   weak: z.boolean().optional(),
   distinct: z.boolean().optional(),
   building: z.boolean().optional(),
+  /** An issue: the code of a broader issue this one implies (a wall taken down is a replanning). */
+  parent: z.string().min(1).optional(),
+  /** An object: codes of issues that cannot be wrong with it, so with them it is only a landmark. */
+  landmarkFor: z.array(z.string().min(1)).optional(),
 })
 const ZVocabulary = z.object({
   about: z.string(),
   streetTypes: z.array(z.string().min(1)),
+  /** Stems of words that make the next object a landmark («возле лифта»), not the place of the problem. */
+  landmarkWords: z.array(z.string().min(2)),
   issues: z.array(ZConcept).min(1),
   objects: z.array(ZConcept).min(1),
 })
 
+/** A stem pattern: a prefix, or a whole stem when written with a leading '='. */
+interface StemPattern {
+  text: string
+  whole: boolean
+}
+
+const patternOf = (s: string): StemPattern =>
+  s.startsWith('=') ? { text: s.slice(1), whole: true } : { text: s, whole: false }
+
+const fits = (p: StemPattern, stem: string | undefined) =>
+  stem !== undefined && (p.whole ? stem === p.text : stem.startsWith(p.text))
+
+/** A two-word entry («холодн вод»): the second stem follows the first directly or after one word. */
+interface Bigram {
+  first: StemPattern
+  second: StemPattern
+  concept: number
+}
+
 interface ConceptTable {
+  codes: string[]
   labels: string[]
   weak: boolean[]
   distinct: boolean[]
   building: boolean[]
+  /** Issues: the index of the broader issue each implies, or -1. */
+  parent: number[]
+  /** Objects: indices of the issues with which the object is only a landmark. */
+  landmarkFor: number[][]
   /** Whole-stem entries ('=' in the file) and prefix entries → concept index. */
   exact: Map<string, number>
   prefix: Map<string, number>
   maxPrefix: number
+  /** Two-word entries; they take precedence over the first word's own concept. */
+  bigrams: Bigram[]
 }
 
 interface Vocabulary {
   streetTypes: Set<string>
+  landmarkWords: StemPattern[]
   issues: ConceptTable
   objects: ConceptTable
 }
 
 function conceptTable(concepts: z.infer<typeof ZConcept>[]): ConceptTable {
   const table: ConceptTable = {
+    codes: [],
     labels: [],
     weak: [],
     distinct: [],
     building: [],
+    parent: [],
+    landmarkFor: [],
     exact: new Map(),
     prefix: new Map(),
     maxPrefix: 0,
+    bigrams: [],
   }
   concepts.forEach((c, i) => {
+    table.codes.push(c.code)
     table.labels.push(c.label)
     table.weak.push(c.weak === true)
     table.distinct.push(c.distinct === true)
     table.building.push(c.building === true)
     for (const s of c.stems) {
-      if (s.startsWith('=')) table.exact.set(s.slice(1), i)
+      const words = s.split(' ').filter(Boolean)
+      if (words.length === 2)
+        table.bigrams.push({ first: patternOf(words[0]), second: patternOf(words[1]), concept: i })
+      else if (s.startsWith('=')) table.exact.set(s.slice(1), i)
       else {
         table.prefix.set(s, i)
         table.maxPrefix = Math.max(table.maxPrefix, s.length)
@@ -172,6 +217,30 @@ function conceptTable(concepts: z.infer<typeof ZConcept>[]): ConceptTable {
     }
   })
   return table
+}
+
+/** Resolves `parent` and `landmarkFor` codes to issue indices; an unknown code is listed as an error. */
+function linkConcepts(
+  data: z.infer<typeof ZVocabulary>,
+  issues: ConceptTable,
+  objects: ConceptTable,
+  errors: string[],
+): void {
+  const issueIndex = (code: string, where: string) => {
+    const i = issues.codes.indexOf(code)
+    if (i < 0) errors.push(`  ${where}: нет проблемы с кодом «${code}»`)
+    return i
+  }
+  data.issues.forEach((c, i) => {
+    issues.parent[i] = c.parent ? issueIndex(c.parent, `issues.${i}.parent`) : -1
+    issues.landmarkFor[i] = []
+  })
+  data.objects.forEach((c, i) => {
+    objects.parent[i] = -1
+    objects.landmarkFor[i] = (c.landmarkFor ?? [])
+      .map((code) => issueIndex(code, `objects.${i}.landmarkFor`))
+      .filter((x) => x >= 0)
+  })
 }
 
 let vocabularyCache: Vocabulary | undefined
@@ -185,10 +254,19 @@ export function loadDuplicateVocabulary(): Vocabulary {
     const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.join('.')}: ${i.message}`)
     throw new Error(`reference/understanding/duplicate-vocabulary.json содержит ошибки:\n${lines.join('\n')}`)
   }
+  const issues = conceptTable(parsed.data.issues)
+  const objects = conceptTable(parsed.data.objects)
+  const errors: string[] = []
+  linkConcepts(parsed.data, issues, objects, errors)
+  if (errors.length)
+    throw new Error(
+      `reference/understanding/duplicate-vocabulary.json содержит ошибки:\n${errors.join('\n')}`,
+    )
   vocabularyCache = {
     streetTypes: new Set(parsed.data.streetTypes),
-    issues: conceptTable(parsed.data.issues),
-    objects: conceptTable(parsed.data.objects),
+    landmarkWords: parsed.data.landmarkWords.map(patternOf),
+    issues,
+    objects,
   }
   return vocabularyCache
 }
@@ -207,12 +285,10 @@ function conceptOf(table: ConceptTable, stem: string): number | undefined {
 /** Issue and object labels a list of stems names (Russian), e.g. for an operator's hint. */
 export function conceptsOf(stems: string[]): { issues: string[]; objects: string[] } {
   const v = loadDuplicateVocabulary()
-  const ids = (t: ConceptTable) => [
-    ...new Set(stems.map((s) => conceptOf(t, s)).filter((x) => x !== undefined)),
-  ]
+  const c = conceptListsOf(stems)
   return {
-    issues: ids(v.issues).map((i) => v.issues.labels[i]),
-    objects: ids(v.objects).map((i) => v.objects.labels[i]),
+    issues: [...c.strongIssues, ...c.weakIssues].sort((x, y) => x - y).map((i) => v.issues.labels[i]),
+    objects: c.objects.map((i) => v.objects.labels[i]),
   }
 }
 
@@ -443,28 +519,57 @@ interface Concepts {
   objects: number[]
 }
 
-/** Issue (specific and weak) and object concepts of a text's stems; stems' lookups are cached. */
+/**
+ * Issue (specific and weak) and object concepts of a text's stems; stems' lookups are cached. A two-word
+ * entry («холодн вод») wins over its first word's own concept; an issue brings its broader one (`parent`)
+ * along. An object counts as the place of the problem unless every mention of it is a landmark: right after
+ * a landmark word («возле лифта», «около 2 лифта»), or the text names an issue that cannot be wrong with
+ * it (a radiator «у лифта»: a lift has no radiator, and «у» is a stop word the stems no longer show).
+ */
 function conceptListsOf(stems: string[]): Concepts {
   const vocab = loadDuplicateVocabulary()
   const strongIssues: number[] = []
   const weakIssues: number[] = []
-  const objects: number[] = []
-  for (const s of stems) {
+  const places: number[] = []
+  const addIssue = (issue: number) => {
+    for (let c = issue, depth = 0; c >= 0 && depth < 4; c = vocab.issues.parent[c], depth++) {
+      const list = vocab.issues.weak[c] ? weakIssues : strongIssues
+      if (!list.includes(c)) list.push(c)
+    }
+  }
+  for (let i = 0; i < stems.length; i++) {
+    const s = stems[i]
     let hit = conceptCache.get(s)
     if (!hit) {
       hit = [conceptOf(vocab.issues, s), conceptOf(vocab.objects, s)]
       if (conceptCache.size >= CONCEPT_CACHE_LIMIT) conceptCache = new Map()
       conceptCache.set(s, hit)
     }
-    const [issue, object] = hit
-    if (issue !== undefined) {
-      const list = vocab.issues.weak[issue] ? weakIssues : strongIssues
-      if (!list.includes(issue)) list.push(issue)
-    }
-    if (object !== undefined && !objects.includes(object)) objects.push(object)
+    const issue = bigramAt(vocab.issues, stems, i) ?? hit[0]
+    if (issue !== undefined) addIssue(issue)
+    const object = hit[1]
+    if (object !== undefined && !places.includes(object) && !afterLandmarkWord(vocab, stems, i))
+      places.push(object)
   }
+  const objects = places.filter((o) => !vocab.objects.landmarkFor[o].some((x) => strongIssues.includes(x)))
   const up = (x: number, y: number) => x - y
   return { strongIssues: strongIssues.sort(up), weakIssues: weakIssues.sort(up), objects: objects.sort(up) }
+}
+
+/** The concept of a two-word entry starting at stem `i` (the second word next or one word later). */
+function bigramAt(table: ConceptTable, stems: string[], i: number): number | undefined {
+  for (const b of table.bigrams)
+    if (fits(b.first, stems[i]) && (fits(b.second, stems[i + 1]) || fits(b.second, stems[i + 2])))
+      return b.concept
+  return undefined
+}
+
+/** Stem `i` follows a landmark word («возл», «окол», «напрот» …), a number in between allowed. */
+function afterLandmarkWord(vocab: Vocabulary, stems: string[], i: number): boolean {
+  let k = i - 1
+  if (k >= 0 && /^\d+$/.test(stems[k])) k--
+  const before = k >= 0 ? stems[k] : undefined
+  return before !== undefined && vocab.landmarkWords.some((w) => fits(w, before))
 }
 
 function idfOf(featureLists: string[][]): Map<string, number> {
@@ -542,14 +647,17 @@ function agreement(a: number[], b: number[], bonus: number, penalty: number): nu
 function scorePair(a: Prepared, b: Prepared, opts: DupOptions): number {
   const text = textSimilarity(a, b)
   if (text === 0 && (a.terms.length === 0 || b.terms.length === 0)) return 0
+  const vocab = loadDuplicateVocabulary()
   let issues = 0
   const compared = issuesToCompare(a, b)
-  if (compared) issues = agreement(compared[0], compared[1], opts.issueBonus, opts.issuePenalty)
+  if (compared)
+    issues = siblingsDiffer(compared[0], compared[1], vocab.issues.parent)
+      ? -opts.issuePenalty
+      : agreement(compared[0], compared[1], opts.issueBonus, opts.issuePenalty)
   const objects =
     a.objects.length && b.objects.length
       ? agreement(a.objects, b.objects, opts.objectBonus, opts.objectPenalty)
       : 0
-  const vocab = loadDuplicateVocabulary()
   const distinct =
     opts.distinctPenalty *
     Math.min(
@@ -575,6 +683,24 @@ function scorePair(a: Prepared, b: Prepared, opts: DupOptions): number {
 }
 
 const subsetOf = (a: number[], b: number[]) => a.every((x) => b.includes(x))
+
+/**
+ * The narrower issues of one broader issue that two texts name, when they share none: a wall taken down
+ * and a glazed balcony are both a replanning, yet two works (and two problems), not one.
+ */
+function differingSiblings(a: number[], b: number[], parent: number[]): [number, number] | null {
+  for (const x of a) {
+    const p = parent[x]
+    if (p < 0) continue
+    const other = b.find((y) => parent[y] === p)
+    if (other === undefined) continue
+    if (!a.some((y) => parent[y] === p && b.includes(y))) return [x, other]
+  }
+  return null
+}
+
+const siblingsDiffer = (a: number[], b: number[], parent: number[]) =>
+  differingSiblings(a, b, parent) !== null
 
 /**
  * Both texts name what is wrong and where in the vocabulary's specific terms, and agree on it: the specific
@@ -612,10 +738,13 @@ function notesOn(a: Prepared, b: Prepared): string[] {
   if (issues) {
     const [ia, ib] = issues
     const common = ia.filter((x) => ib.includes(x))
+    const siblings = differingSiblings(ia, ib, vocab.issues.parent)
     notes.push(
-      common.length
-        ? `о том же: ${common.map((i) => vocab.issues.labels[i]).join(', ')}`
-        : `о разном: ${vocab.issues.labels[ia[0]]} / ${vocab.issues.labels[ib[0]]}`,
+      siblings
+        ? `о разном: ${vocab.issues.labels[siblings[0]]} / ${vocab.issues.labels[siblings[1]]}`
+        : common.length
+          ? `о том же: ${common.map((i) => vocab.issues.labels[i]).join(', ')}`
+          : `о разном: ${vocab.issues.labels[ia[0]]} / ${vocab.issues.labels[ib[0]]}`,
     )
   }
   if (a.objects.length && b.objects.length && !overlaps(a.objects, b.objects))
