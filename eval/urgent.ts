@@ -4,7 +4,7 @@
  * (urgency-judge.ts: the rules, or the shipped model's urgency head where no rule names the danger); and the
  * rules' throughput.
  *
- * Sets the project wrote itself (never the real corpora). The first eight have been read and their misses
+ * Sets the project wrote itself (never the real corpora). The first nine have been read and their misses
  * fixed, and they are now the urgency corpus the model's head learns from (corpus/ru/_urgency), so their
  * figures are DEVELOPMENT figures (optimistic), not a test:
  * - urgent.jsonl (160 urgent, 161 near-misses) was written BEFORE the rules, and the rules were
@@ -45,13 +45,19 @@
  *   a closed car in the heat or with a drunk carer in the cold; «пострадавших нет», a shallow hole, icicles on
  *   one's own plot, a cold entrance whose door does not shut, a condition with words before its verb, a precaution
  *   asked for ahead are not urgent), so it is a development set now too, and the head learns from it.
- * - eval/sets/urgent-holdout8.jsonl (264 items, 132 urgent, 11 per category; a third of all items short
- *   messenger lines, 48 long e-mails with the danger inside, 25 mixing two categories) was written blind while
- *   holdout7 was being fixed and committed before anything was scored on it. The head never learns from it: ITS
- *   figures are the honest ones, until someone reads its misses (then say so here, move it to corpus/ru/_urgency
- *   and write a ninth).
- * The blind set lives in eval/sets and is marked `blind` in SETS below. With no blind set the section prints the
- * development sets only.
+ * - urgent-holdout8.jsonl (264 items, 132 urgent, 11 per category; a third of all items short messenger lines,
+ *   48 long e-mails with the danger inside, 25 mixing two categories) was written blind while holdout7 was being
+ *   fixed, committed before anything was scored on it, and measured once: rules 0.932 / 0.904, product (rules + the
+ *   model's head) 0.970 / 0.908. Then the rules' misses and false alarms were read and fixed by general rules (the
+ *   author's own whereabouts «я в другом городе» is not hearsay; a shock felt as a pinch; a silent elderly neighbour
+ *   whose mail piles up; a flat «как на улице», frost inside, a radiator cracked by frost; a lift that stopped with
+ *   someone sitting or knocking inside; water running into a panel, a crackling panel; a helpless person shut out on
+ *   a balcony in the frost, a toddler behind a slammed door with the stove on; a person hanging from a height; a new
+ *   lid laid, a news item, «обрушений нет», children already gone from the ice, «а если …» what-ifs, «в случае
+ *   чего», a simile about a noisy lift, a calm dog by a school, a window as a landmark, a roof hatch are not
+ *   urgent), so it is a development set now too, and the head learns from it.
+ * A blind set lives in eval/sets and is marked `blind` in SETS below (at most one, the last). With no blind set the
+ * section prints the development sets only.
  *
  * A third, weaker signal from the real Saint Petersburg sample (evaluation only, aggregate numbers only):
  * how often messages whose official reason names a hazard (a fallen tree, torn wires, an open well, no
@@ -245,8 +251,7 @@ const SETS: { file: string; key: string; note: string; blind?: boolean }[] = [
   {
     file: 'urgent-holdout8.jsonl',
     key: 'holdout8',
-    note: 'слепой, короткие строки и длинные письма, не читан, модель на нём не учится: ЧЕСТНАЯ цифра',
-    blind: true,
+    note: 'слепой, короткие строки и длинные письма, измерил правила 0.932 / 0.904, продукт 0.970 / 0.908 один раз, потом исправлен',
   },
 ]
 
@@ -291,7 +296,7 @@ const section: EvalSection = async (ctx) => {
     metrics: { ...metrics, textsPerSecond: Math.round(speed), ...spb.metrics, ...rulesSpb },
     lines: [
       'Продукт решает так: срочно, если сработало правило (urgency.json), или, где правила молчат, модель уверена ≥ 0.8 (urgency-judge.ts).',
-      'Наборы 1–7 прочитаны и их промахи исправлены, а модель на них учится — их цифры завышены; честная цифра — только у слепого набора, чьи промахи ещё не разбирали.',
+      'Наборы 1–8 прочитаны и их промахи исправлены, а модель на них учится — их цифры завышены; честная цифра — только у слепого набора, чьи промахи ещё не разбирали.',
       ...table(
         ['набор', 'текстов', 'срочных', 'правила: R', 'P', 'продукт: R', 'P', 'статус'],
         scored.map((s) => [
