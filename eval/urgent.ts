@@ -56,6 +56,11 @@
  *   lid laid, a news item, «обрушений нет», children already gone from the ice, «а если …» what-ifs, «в случае
  *   чего», a simile about a noisy lift, a calm dog by a school, a window as a landmark, a roof hatch are not
  *   urgent), so it is a development set now too, and the head learns from it.
+ * - eval/sets/urgent-holdout9.jsonl (264 items, 132 urgent, 11 per category; its near-misses as alarming as the
+ *   urgent items — a leak fixed yesterday, a drill, a news repost, a bill for last year's flood —, 31 mixing two
+ *   categories, a quarter one-liners, 30 long e-mails) was written blind while holdout8 was being fixed and
+ *   committed before anything was scored on it. The head never learns from it: ITS figures are the honest ones,
+ *   until someone reads its misses (then say so here, move it to corpus/ru/_urgency and write a tenth).
  * A blind set lives in eval/sets and is marked `blind` in SETS below (at most one, the last). With no blind set the
  * section prints the development sets only.
  *
@@ -252,6 +257,12 @@ const SETS: { file: string; key: string; note: string; blind?: boolean }[] = [
     file: 'urgent-holdout8.jsonl',
     key: 'holdout8',
     note: 'слепой, короткие строки и длинные письма, измерил правила 0.932 / 0.904, продукт 0.970 / 0.908 один раз, потом исправлен',
+  },
+  {
+    file: 'urgent-holdout9.jsonl',
+    key: 'holdout9',
+    note: 'слепой, ложные тревоги так же трудны, как срочные, не читан, модель на нём не учится: ЧЕСТНАЯ цифра',
+    blind: true,
   },
 ]
 
