@@ -31,3 +31,22 @@ describe('guessing a tracking code', () => {
     expect(other.statusCode).toBe(200)
   })
 })
+
+describe('guessing a password', () => {
+  it('is cut off after 20 sign-ins a minute from one address (VECHE_LOGIN_PER_MINUTE), in Russian', async () => {
+    const login = (remoteAddress: string) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress,
+        payload: { login: 'nobody', password: 'wrong-password' },
+      })
+    const statuses: number[] = []
+    for (let i = 0; i < 20; i++) statuses.push((await login('10.0.0.20')).statusCode)
+    expect(new Set(statuses)).toEqual(new Set([401]))
+    const blocked = await login('10.0.0.20')
+    expect(blocked.statusCode).toBe(429)
+    expect(blocked.json().error.message).toMatch(/Подождите/)
+    expect((await login('10.0.0.21')).statusCode).toBe(401)
+  })
+})

@@ -32,6 +32,8 @@ const ZEnv = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   VECHE_SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Sign-in attempts per minute from one address (password guessing); a test run signing in often raises it. */
+  VECHE_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   /** «Инцидент менеджмент» export: bearer token for POST /api/channels/incidents (besides staff sign-in). */
   VECHE_INCIDENTS_TOKEN: z
     .string()

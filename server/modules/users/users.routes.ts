@@ -27,7 +27,7 @@ const presentUser = (a: Actor) => ({
 
 /** Sign-in with a password and a session cookie. */
 export async function usersRoutes(app: App, ctx: AppContext) {
-  const loginLimit = createRateLimit({ max: 20, windowMs: 60_000 })
+  const loginLimit = createRateLimit({ max: ctx.env.VECHE_LOGIN_PER_MINUTE, windowMs: 60_000 })
   app.post(
     '/auth/login',
     {
