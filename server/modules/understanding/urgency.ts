@@ -124,7 +124,7 @@ const LETTER = 'а-яіїєґўa-z0-9'
 const W = `[${LETTER}]`
 const WORD_RE = new RegExp(`${W}+`, 'g')
 /** A word inside a gap: not a negation; an address abbreviation («д.», «ул.») keeps its dot. */
-const GAP_WORD = `(?:(?:ул|д|кв|пр|пер|ст|мкр|корп|стр|пос|пл|просп|наб|эт)\\.|(?!(?:не|нет|ни|без)[\\s,])[^\\s,.!?;]+)`
+const GAP_WORD = `(?:(?:ул|д|кв|пр|пер|ст|мкр|корп|стр|пос|пл|просп|наб|эт)\\.|(?!(?:не|нет|ни|без|если)[\\s,])[^\\s,.!?;]+)`
 /** « … »: up to three words in between, none of them a negation. */
 const GAP = `[\\s,]+(?:${GAP_WORD}[\\s,]+){0,3}`
 /** « …… »: up to six words in between, none of them a negation. */
