@@ -1878,3 +1878,23 @@ describe('assessUrgency: families after the ninth and tenth blind sets (misses)'
     })
   }
 })
+
+describe('assessUrgency: a hole that opened in the ground', () => {
+  it('a hole that opened where the ground sank is urgent; a hole in a fence is not', () => {
+    expect(judge('У песочницы осела земля и образовалась дыра, внизу видно трубу', inMonth(9)).urgent).toBe(
+      true,
+    )
+    expect(judge('Посреди проезжей части провал в асфальте, машины объезжают', inMonth(9)).urgent).toBe(true)
+    expect(judge('В заборе у гаражей появилась дыра, собаки пролезают', inMonth(9)).urgent).toBe(false)
+    expect(judge('В бюджете района образовалась дыра, куда смотрят депутаты', inMonth(9)).urgent).toBe(false)
+  })
+
+  it('people who cannot get out of a vehicle with water coming in are urgent; a stalled car alone is not', () => {
+    expect(
+      judge('Автобус заглох в огромной луже, вода заходит в салон, люди выйти не могут', inMonth(7)).urgent,
+    ).toBe(true)
+    expect(judge('Машина заглохла в луже, водитель выйти не может, ждёт эвакуатор', inMonth(7)).urgent).toBe(
+      false,
+    )
+  })
+})
