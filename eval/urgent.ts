@@ -80,6 +80,11 @@
  *   случился», drills by scenario, last year's events and bills, precautions for a later season, a lid put back, cones
  *   standing, «собью сам», «освободили», lumps lying on the ground, «один» inside «одиннадцать»), so it is a
  *   development set now too, and the head learns from it.
+ * - eval/sets/urgent-holdout11.jsonl (264 items, 132 urgent, 11 per category; about 60 unusual wordings, 25 mixing
+ *   two categories, 30 long e-mails, near-misses with the same alarming words — a fixed leak, drills, safety advice,
+ *   bills, «а если…») was written blind while holdout9 and holdout10 were being fixed, and committed before anything
+ *   was scored on it. The head never learns from it: ITS figures are the honest ones, until someone reads its misses
+ *   (then say so here, move it to corpus/ru/_urgency and write a twelfth).
  * A blind set lives in eval/sets and is marked `blind` in SETS below (at most one, the last). With no blind set the
  * section prints the development sets only.
  *
@@ -286,6 +291,12 @@ const SETS: { file: string; key: string; note: string; blind?: boolean }[] = [
     file: 'urgent-holdout10.jsonl',
     key: 'holdout10',
     note: 'слепой, измерил правила 0.848 / 0.889, продукт 0.939 / 0.873 один раз, потом исправлен',
+  },
+  {
+    file: 'urgent-holdout11.jsonl',
+    key: 'holdout11',
+    note: 'слепой, не читан, модель на нём не учится: ЧЕСТНАЯ цифра',
+    blind: true,
   },
 ]
 
