@@ -265,6 +265,10 @@ program
         console.log(
           `Macro-F1 по секторам на отложенной истории: действующая ${r.activeVersion} — ${r.activeMacroF1.toFixed(3)}, новая — ${r.candidateMacroF1.toFixed(3)}`,
         )
+      if (r.activeUrgency !== null && r.candidateUrgency !== null)
+        console.log(
+          `Срочность: согласие с решениями людей на отложенной истории — действующая ${r.activeUrgency.toFixed(3)}, новая ${r.candidateUrgency.toFixed(3)}`,
+        )
       console.log(r.reason)
       if (opts.out && r.model) {
         const fs = await import('node:fs')

@@ -10,11 +10,15 @@ import { analyse } from './text'
 import { contentHash, type TextModel } from './text-model'
 import { loadActiveModel, topicReference } from './understander'
 import { models } from './understanding.tables'
+import { assessUrgency } from './urgency'
+import { judgeUrgency } from './urgency-judge'
 
 /** Below this many confirmed appeals learning is not attempted. */
 export const MIN_HISTORY = 50
 /** The candidate may be this much below the active model's macro-F1 and still count as «not worse». */
 const TOLERANCE = 0.005
+/** Below this many held-out urgency decisions of people the urgency heads are not compared (too few to tell). */
+export const MIN_URGENCY_DECISIONS = 20
 
 /**
  * Confirmed history: appeals whose sector a person set or confirmed (an operator's assignment, an
@@ -70,6 +74,20 @@ function macroF1(model: TextModel, all: HistoryDoc[]): number {
   return labels.length ? sum / labels.length : 0
 }
 
+/**
+ * The share of people's urgency decisions (set or cleared on the card) that the product's verdict with this
+ * model agrees with — the rules, then the model's head where no rule fires; null when there are too few.
+ */
+export function urgencyAgreement(model: TextModel, docs: HistoryDoc[], when = new Date()): number | null {
+  const decided = docs.filter((d) => d.urgent !== null && d.urgent !== undefined)
+  if (decided.length < MIN_URGENCY_DECISIONS) return null
+  const agree = decided.filter((d) => {
+    const a = analyse(d.text)
+    return judgeUrgency(assessUrgency(a, when), model.predict(a, 1).urgent).urgent === d.urgent
+  }).length
+  return agree / decided.length
+}
+
 export interface TrainReport {
   history: number
   heldOut: number
@@ -77,6 +95,9 @@ export interface TrainReport {
   activeMacroF1: number
   candidateVersion: string
   candidateMacroF1: number
+  /** Agreement with held-out urgency decisions (null: fewer than MIN_URGENCY_DECISIONS of them). */
+  activeUrgency: number | null
+  candidateUrgency: number | null
   switched: boolean
   reason: string
   model: TextModel | null
@@ -88,7 +109,15 @@ export async function trainFromHistory(
 ): Promise<TrainReport> {
   const history = await confirmedHistory(db)
   const active = await loadActiveModel(db)
-  const none = { candidateVersion: '', candidateMacroF1: 0, activeMacroF1: 0, model: null, heldOut: 0 }
+  const none = {
+    candidateVersion: '',
+    candidateMacroF1: 0,
+    activeMacroF1: 0,
+    activeUrgency: null,
+    candidateUrgency: null,
+    model: null,
+    heldOut: 0,
+  }
   const withSector = history.filter((d) => d.sector !== null).length
   if (withSector < MIN_HISTORY) {
     return {
@@ -108,12 +137,30 @@ export async function trainFromHistory(
   const candidateF1 = macroF1(candidate, held)
   const activeF1 = macroF1(active, held)
   const better = candidateF1 >= activeF1 - TOLERANCE
+  const candidateUrgency = urgencyAgreement(candidate, held)
+  const activeUrgency = urgencyAgreement(active, held)
   const base = {
     history: history.length,
     heldOut: held.length,
     activeVersion: active.version,
     activeMacroF1: activeF1,
     candidateMacroF1: candidateF1,
+    activeUrgency,
+    candidateUrgency,
+  }
+  if (
+    better &&
+    candidateUrgency !== null &&
+    activeUrgency !== null &&
+    candidateUrgency < activeUrgency - TOLERANCE
+  ) {
+    return {
+      ...base,
+      candidateVersion: candidate.version,
+      switched: false,
+      model: candidate,
+      reason: `новая модель хуже действующей в срочности: с решениями людей на отложенной истории согласна в ${candidateUrgency.toFixed(3)} случаев против ${activeUrgency.toFixed(3)}; оставлена действующая`,
+    }
   }
   if (!better) {
     return {
@@ -127,7 +174,14 @@ export async function trainFromHistory(
   opts.onProgress?.('обучение на всей истории')
   const version = `city-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${contentHash(history.map((h) => h.id).join(',')).slice(0, 6)}`
   const final = trainCityModel(history, { version, onProgress: opts.onProgress })
-  final.info.metrics = { heldOutMacroF1: candidateF1, activeMacroF1: activeF1, history: history.length }
+  final.info.metrics = {
+    heldOutMacroF1: candidateF1,
+    activeMacroF1: activeF1,
+    history: history.length,
+    ...(candidateUrgency !== null && activeUrgency !== null
+      ? { heldOutUrgency: candidateUrgency, activeUrgency }
+      : {}),
+  }
   if (!opts.dryRun) {
     await db.transaction(async (tx) => {
       await tx

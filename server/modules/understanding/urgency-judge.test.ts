@@ -6,6 +6,7 @@ import { trainCityModel } from './learning'
 import { shippedModel } from './shipped-model'
 import { analyse } from './text'
 import type { TrainingDoc } from './text-model'
+import { MIN_URGENCY_DECISIONS, urgencyAgreement } from './training.service'
 import type { UrgencyVerdict } from './urgency'
 import { RULE_LABEL_WEIGHT, urgencyCorpusDocs, withRuleLabels } from './urgency-corpus'
 import { judgeUrgency, URGENT_MODEL_THRESHOLD } from './urgency-judge'
@@ -119,4 +120,42 @@ describe('the city teaches the urgency head', () => {
     expect(city.predict(analyse(local)).urgent ?? 0).toBeGreaterThan(0.5)
     expect(city.predict(analyse('прошу заменить лампочку на площадке')).urgent ?? 1).toBeLessThan(0.5)
   }, 60_000)
+})
+
+describe('veche train compares urgency too', () => {
+  it('measures how often the verdict agrees with people’s decisions, and stays silent on too few', () => {
+    const model = shippedModel()
+    const texts = [
+      'в подъезде сильно пахнет газом',
+      'во дворе оборвался провод и искрит',
+      'прошу покрасить скамейки у подъезда',
+      'когда заасфальтируют парковку у дома',
+    ]
+    const said = texts.map(
+      (t) =>
+        judgeUrgency(
+          { urgent: false, score: 0, categories: [], reasons: [] },
+          model.predict(analyse(t)).urgent,
+        ).urgent,
+    )
+    const docs = (flip: boolean) =>
+      Array.from({ length: MIN_URGENCY_DECISIONS }, (_, i) => ({
+        id: String(i),
+        text: texts[i % texts.length],
+        sector: null,
+        topic: null,
+        urgent: flip !== said[i % texts.length],
+      }))
+    expect(said).toEqual([true, true, false, false])
+    expect(urgencyAgreement(model, docs(false))).toBe(1)
+    expect(urgencyAgreement(model, docs(true))).toBe(0)
+    expect(urgencyAgreement(model, docs(false).slice(1))).toBeNull()
+    // Appeals without a decision do not count.
+    expect(
+      urgencyAgreement(model, [
+        ...docs(false),
+        { id: 'x', text: texts[0], sector: 'housing', topic: null, urgent: null },
+      ]),
+    ).toBe(1)
+  })
 })
