@@ -95,11 +95,11 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { shippedModel } from '../server/modules/understanding/shipped-model'
 import { analyse } from '../server/modules/understanding/text'
+import { type Understander, understandText } from '../server/modules/understanding/understand'
+import { fileUnderstander } from '../server/modules/understanding/understander'
 import { assessUrgency, type UrgencyVerdict } from '../server/modules/understanding/urgency'
 import { URGENCY_CORPUS_DIR } from '../server/modules/understanding/urgency-corpus'
-import { judgeUrgency } from '../server/modules/understanding/urgency-judge'
 import { type EvalContext, type EvalSection, fmt, readCsv, runStandalone, table } from './lib'
 
 interface Labelled {
@@ -132,9 +132,12 @@ function readSet(name: string): Labelled[] {
 type Decide = (text: string, when: Date) => UrgencyVerdict
 
 const byRules: Decide = (text, when) => assessUrgency(analyse(text), when)
+let understander: Understander | null = null
+/** The product exactly as the server runs it (understand.ts), so the rules get the model's sector too. */
 const byProduct: Decide = (text, when) => {
-  const a = analyse(text)
-  return judgeUrgency(assessUrgency(a, when), shippedModel().predict(a, 1).urgent)
+  understander ??= fileUnderstander()
+  const u = understandText(understander, { id: 'eval', text, created_at: when.toISOString() })
+  return { urgent: u.urgent, ...u.details.urgency }
 }
 
 function score(items: Labelled[], decide: Decide) {
