@@ -66,6 +66,41 @@ test('срочное обращение: причины, адрес из тек�
   await page.screenshot({ path: `${SCREENS}/understanding-01b-urgency-decided.png`, fullPage: true })
 })
 
+test('«срочно?» от модели: в очереди и на карточке, оператор подтверждает одним нажатием', async ({
+  page,
+}) => {
+  failOnPageError(page)
+  await signInPage(page, 'operator')
+  // No rule names this danger (a swing about to break under children); the model's urgency head does.
+  const tag = Date.now()
+  const id = await register(
+    page,
+    `Качели во дворе дома 7 по улице Крупской держатся на одном болте, дети на них качаются, крепление трещит (${tag})`,
+  )
+  await openUnderstood(page, id)
+  await expect(page.locator('.page-head .tag-urgent-check')).toHaveText('срочно?')
+  const urgency = page.getByRole('region', { name: 'Срочность' })
+  await expect(urgency.getByText(/Отметила модель, а не правило/)).toBeVisible()
+
+  // In the queue it is on top with the others, marked as a guess to check.
+  const regNumber = ((await page.locator('.page-head h1').textContent()) ?? '')
+    .replace('Обращение', '')
+    .trim()
+  await page.goto('/queue?urgent=true')
+  const row = page.getByRole('row').filter({ hasText: regNumber })
+  await expect(row.locator('.tag-urgent-check')).toHaveText('срочно?')
+  await page.screenshot({ path: `${SCREENS}/understanding-01c-model-flag-queue.png`, fullPage: true })
+
+  await page.goto(`/appeals/${id}`)
+  await urgency.getByRole('button', { name: 'Подтвердить срочность' }).click()
+  await expect(page.locator('.page-head .tag-urgent')).toHaveText('срочно')
+  await expect(page.locator('.page-head .tag-urgent-check')).toHaveCount(0)
+  await expect(urgency.getByRole('button', { name: 'Подтвердить срочность' })).toHaveCount(0)
+  await expect(
+    page.getByRole('region', { name: 'История' }).getByText('Срочность подтверждена'),
+  ).toBeVisible()
+})
+
 test('оператор подтверждает подсказку одним нажатием', async ({ page }) => {
   await signInPage(page, 'operator')
   // A short, vague text: the model is not sure enough to route it alone, so the operator decides.

@@ -240,6 +240,7 @@ program
       gazetteerFile: opts.gazetteer,
       modelFile: opts.model,
       details: opts.details,
+      urgentModelThreshold: env().VECHE_URGENT_MODEL_CONFIDENCE,
     })
     if (errors > 0) console.error(`Обработано: ${items}; строк с ошибками: ${errors}`)
     process.exitCode = errors > 0 ? 2 : 0
@@ -258,6 +259,7 @@ program
     try {
       const r = await trainFromHistory(database.db, {
         dryRun: opts.dryRun,
+        urgentModelThreshold: env().VECHE_URGENT_MODEL_CONFIDENCE,
         onProgress: (stage) => console.error(`… ${stage}`),
       })
       console.log(`Подтверждённая история: ${r.history} обращений (отложено для проверки: ${r.heldOut})`)

@@ -112,6 +112,74 @@ describe('urgency: a person confirms or corrects the flag', () => {
     expect(list.json().items.map((i: { id: number }) => i.id)).toContain(a.id)
   })
 
+  it('a flag the model raised alone reads «срочно?» until a person confirms it; the confirmation teaches too', async () => {
+    // A calm text no rule flags; the bar at 0 lets the model flag it alone (the setting is what is tested here).
+    const text = `Прошу покрасить скамейки у подъезда, краска облезла (${uniq()})`
+    const flagged = await makeAppeal(ctx.database, { text })
+    const quiet = await makeAppeal(ctx.database, { text })
+    await understandPending(
+      ctx.database.db,
+      testEnv({ VECHE_AUTOROUTE_CONFIDENCE: '1', VECHE_URGENT_MODEL_CONFIDENCE: '0' }),
+      { ids: [flagged.id] },
+    )
+    // At 1 the model never flags alone: the same text stays calm.
+    await understandPending(
+      ctx.database.db,
+      testEnv({ VECHE_AUTOROUTE_CONFIDENCE: '1', VECHE_URGENT_MODEL_CONFIDENCE: '1' }),
+      { ids: [quiet.id] },
+    )
+    const operator = await signIn(ctx.app, await makeUser(ctx.database, 'operator'))
+    const listed = async (id: number) =>
+      (
+        await ctx.app.inject({
+          method: 'GET',
+          url: '/api/appeals?urgent=true',
+          headers: { cookie: operator },
+        })
+      )
+        .json()
+        .items.find((i: { id: number }) => i.id === id)
+    expect(await listed(flagged.id)).toMatchObject({ urgent: true, urgentToCheck: true })
+    expect(await listed(quiet.id)).toBeUndefined()
+    const before = await card(operator, flagged.id)
+    expect(before).toMatchObject({ urgent: true, urgentToCheck: true })
+    expect(before.understanding).toMatchObject({ urgent: true, urgencyBy: 'model' })
+    expect(before.events.at(-1).note).toMatch(/срочное \(по модели — проверьте\)/)
+
+    const res = await post(operator, flagged.id, { urgent: true })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toMatchObject({ urgent: true, urgentToCheck: false })
+    expect(res.json().events.at(-1).title).toBe('Срочность подтверждена')
+    expect(await listed(flagged.id)).toMatchObject({ urgent: true, urgentToCheck: false })
+    // It agrees with what Вече said: no correction, but a decision `veche train` learns from.
+    expect((await state([flagged.id])).fixes).toBe(0)
+    const history = await confirmedHistory(ctx.database.db)
+    expect(history.find((h) => h.id === String(flagged.id))).toMatchObject({ urgent: true })
+    // Confirmed once is confirmed: a second time is refused and changes nothing.
+    const settled = await state([flagged.id])
+    const again = await post(operator, flagged.id, { urgent: true })
+    expect(again.statusCode, again.body).toBe(409)
+    expect(again.json().error.message).toMatch(/уже отмечено срочным/)
+    expect(await state([flagged.id])).toEqual(settled)
+  })
+
+  it('clearing a model flag removes the «срочно?» mark with it', async () => {
+    const a = await makeAppeal(ctx.database, { text: `Нужна новая урна у остановки (${uniq()})` })
+    await understandPending(
+      ctx.database.db,
+      testEnv({ VECHE_AUTOROUTE_CONFIDENCE: '1', VECHE_URGENT_MODEL_CONFIDENCE: '0' }),
+      { ids: [a.id] },
+    )
+    const operator = await signIn(ctx.app, await makeUser(ctx.database, 'operator'))
+    expect(await card(operator, a.id)).toMatchObject({ urgent: true, urgentToCheck: true })
+    const res = await post(operator, a.id, { urgent: false })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toMatchObject({ urgent: false, urgentToCheck: false })
+    const [appeal] = await ctx.database.db.select().from(appeals).where(eq(appeals.id, a.id))
+    expect(appeal.meta).not.toHaveProperty('urgentByModel')
+    expect((await state([a.id])).fixes).toBe(1)
+  })
+
   it('refuses the same value, a finished appeal, bad input and other roles in Russian, changing nothing', async () => {
     const operator = await signIn(ctx.app, await makeUser(ctx.database, 'operator'))
     const calm = await makeAppeal(ctx.database)

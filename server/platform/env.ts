@@ -184,6 +184,15 @@ const ZEnv = z.object({
     .min(0, 'VECHE_AUTOROUTE_CONFIDENCE: от 0 до 1')
     .max(1, 'VECHE_AUTOROUTE_CONFIDENCE: от 0 до 1')
     .default(0.95),
+  /**
+   * Where no urgency rule fires, the model's urgency head flags a text urgent from this probability (0..1; 1 = the
+   * model never flags alone). Its flags are marked «проверьте» until a person confirms or clears them.
+   */
+  VECHE_URGENT_MODEL_CONFIDENCE: z.coerce
+    .number('VECHE_URGENT_MODEL_CONFIDENCE: число от 0 до 1')
+    .min(0, 'VECHE_URGENT_MODEL_CONFIDENCE: от 0 до 1')
+    .max(1, 'VECHE_URGENT_MODEL_CONFIDENCE: от 0 до 1')
+    .default(0.8),
   /** A social-network item whose request probability is below this goes to the «Проверка» list as noise. */
   VECHE_NOISE_BELOW: z.coerce
     .number('VECHE_NOISE_BELOW: число от 0 до 1')

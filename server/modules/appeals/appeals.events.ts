@@ -33,6 +33,7 @@ export const EVENT_TITLES: Record<string, string> = {
   escalated: 'МЦУ эскалировало: руководителю или курирующему заместителю',
   urgency_set: 'Отмечено срочным',
   urgency_cleared: 'Срочность снята',
+  urgency_confirmed: 'Срочность подтверждена',
 }
 
 export const eventTitle = (type: string) => EVENT_TITLES[type] ?? type

@@ -6,6 +6,7 @@ import { eventTitle } from './appeals.events'
 import type { AppealView, getAppealCard } from './appeals.service'
 import { channelInfo } from './channel-info'
 import type { Incident } from './incident.service'
+import { URGENT_BY_MODEL } from './urgency.service'
 
 const PREVIEW = 180
 /** Actions the web UI has screens for; the rest appear as their endpoints arrive. */
@@ -76,6 +77,8 @@ export function presentListItem(v: AppealView & { applicantName?: string | null 
     dueAt: iso(a.dueAt),
     overdue: Boolean(v.statusIsOpen && a.dueAt && a.dueAt.getTime() < now.getTime()),
     urgent: a.urgent,
+    /** Flagged by the model alone and no person has confirmed it yet: lists show «срочно?». */
+    urgentToCheck: a.urgent && a.meta[URGENT_BY_MODEL] === true,
     repeatOf: repeatOf(a.meta),
     incidentMainId: a.duplicateOf,
     applicantName: maskName(v.applicantName ?? null),

@@ -130,6 +130,8 @@ export const ZAppealListItem = z.object({
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
   urgent: z.boolean(),
+  /** Flagged by the model alone, no person has confirmed it yet («срочно?»). */
+  urgentToCheck: z.boolean(),
   /** The same applicant's earlier, answered appeal about the same problem («повторное»). */
   repeatOf: ZAppealRef.nullable(),
   /** The main appeal of the incident this one belongs to (its answer comes from there), or null. */

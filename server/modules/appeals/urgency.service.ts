@@ -16,6 +16,12 @@ import { appealEvents, appeals } from './appeals.tables'
 /** The card action (not a status transition, so the transition table does not offer it). */
 export const URGENCY_ACTION = 'urgency'
 
+/**
+ * `appeal.meta` key: the urgent flag was raised by the model alone (no rule named the danger) and no person has
+ * looked at it yet. Lists show «срочно?»; confirming, clearing or raising the flag by hand removes it.
+ */
+export const URGENT_BY_MODEL = 'urgentByModel'
+
 /** The МЦУ staff who see the whole registry decide what is urgent. */
 const URGENCY_ROLES: RoleCode[] = ['operator', 'coordinator', 'admin']
 
@@ -26,8 +32,9 @@ export function urgencyActions(actor: Pick<Actor, 'role'>, appeal: { isOpen: boo
 }
 
 /**
- * Sets or clears the urgent flag of an open appeal. Refused, with nothing changed, for a role that may not,
- * for a finished appeal and when the flag already is as asked.
+ * Sets, clears or confirms the urgent flag of an open appeal. `urgent: true` on a flag the model raised alone
+ * confirms it. Refused, with nothing changed, for a role that may not, for a finished appeal and when the flag
+ * already is as asked (and, for a set flag, already confirmed or raised by a rule or a person).
  */
 export async function setUrgency(
   tx: Tx,
@@ -39,19 +46,21 @@ export async function setUrgency(
   if (!canChangeUrgency(actor)) throw new AppError('FORBIDDEN', 'Недостаточно прав для этого действия')
   if (!(await openStatuses(tx)).has(appeal.status))
     throw new AppError('CONFLICT', 'Рассмотрение обращения завершено: срочность больше не меняется')
-  if (appeal.urgent === input.urgent)
+  const confirming = input.urgent && appeal.urgent && appeal.meta[URGENT_BY_MODEL] === true
+  if (appeal.urgent === input.urgent && !confirming)
     throw new AppError(
       'CONFLICT',
       input.urgent ? 'Обращение уже отмечено срочным' : 'Обращение и так не отмечено срочным',
     )
   const comment = input.comment?.trim() || null
+  const { [URGENT_BY_MODEL]: _checked, ...meta } = appeal.meta
   await tx
     .update(appeals)
-    .set({ urgent: input.urgent, updatedAt: new Date() })
+    .set({ urgent: input.urgent, meta, updatedAt: new Date() })
     .where(eq(appeals.id, appeal.id))
   await tx.insert(appealEvents).values({
     appealId: appeal.id,
-    type: input.urgent ? 'urgency_set' : 'urgency_cleared',
+    type: confirming ? 'urgency_confirmed' : input.urgent ? 'urgency_set' : 'urgency_cleared',
     actorKind: 'user',
     actorUserId: actor.id,
     fromStatus: appeal.status,

@@ -11,7 +11,7 @@ import { contentHash, type TextModel } from './text-model'
 import { loadActiveModel, topicReference } from './understander'
 import { models } from './understanding.tables'
 import { assessUrgency } from './urgency'
-import { judgeUrgency } from './urgency-judge'
+import { judgeUrgency, URGENT_MODEL_THRESHOLD } from './urgency-judge'
 
 /** Below this many confirmed appeals learning is not attempted. */
 export const MIN_HISTORY = 50
@@ -23,14 +23,14 @@ export const MIN_URGENCY_DECISIONS = 20
 /**
  * Confirmed history: appeals whose sector a person set or confirmed (an operator's assignment, an
  * operator's correction) or that came from the city's own archive (import), with their topic, and appeals
- * whose urgent flag a person set or cleared on the card (with that decision), oldest first.
+ * whose urgent flag a person set, cleared or confirmed on the card (with that decision), oldest first.
  */
 export async function confirmedHistory(db: Db): Promise<HistoryDoc[]> {
   const personAssigned = sql`(${appeals.channel} = 'import' or exists (
     select 1 from appeal_event e where e.appeal_id = ${appeals.id} and e.type = 'assigned' and e.actor_kind = 'user'))`
   const urgencyDecided = sql`exists (
     select 1 from appeal_event e where e.appeal_id = ${appeals.id}
-      and e.type in ('urgency_set', 'urgency_cleared') and e.actor_kind = 'user')`
+      and e.type in ('urgency_set', 'urgency_cleared', 'urgency_confirmed') and e.actor_kind = 'user')`
   const rows = await db
     .select({
       id: appeals.id,
@@ -78,12 +78,17 @@ function macroF1(model: TextModel, all: HistoryDoc[]): number {
  * The share of people's urgency decisions (set or cleared on the card) that the product's verdict with this
  * model agrees with — the rules, then the model's head where no rule fires; null when there are too few.
  */
-export function urgencyAgreement(model: TextModel, docs: HistoryDoc[], when = new Date()): number | null {
+export function urgencyAgreement(
+  model: TextModel,
+  docs: HistoryDoc[],
+  when = new Date(),
+  threshold = URGENT_MODEL_THRESHOLD,
+): number | null {
   const decided = docs.filter((d) => d.urgent !== null && d.urgent !== undefined)
   if (decided.length < MIN_URGENCY_DECISIONS) return null
   const agree = decided.filter((d) => {
     const a = analyse(d.text)
-    return judgeUrgency(assessUrgency(a, when), model.predict(a, 1).urgent).urgent === d.urgent
+    return judgeUrgency(assessUrgency(a, when), model.predict(a, 1).urgent, threshold).urgent === d.urgent
   }).length
   return agree / decided.length
 }
@@ -105,7 +110,12 @@ export interface TrainReport {
 
 export async function trainFromHistory(
   db: Db,
-  opts: { dryRun?: boolean; onProgress?: (stage: string) => void } = {},
+  opts: {
+    dryRun?: boolean
+    onProgress?: (stage: string) => void
+    /** The server's urgency head bar (VECHE_URGENT_MODEL_CONFIDENCE), so both models are judged as they would run. */
+    urgentModelThreshold?: number
+  } = {},
 ): Promise<TrainReport> {
   const history = await confirmedHistory(db)
   const active = await loadActiveModel(db)
@@ -137,8 +147,8 @@ export async function trainFromHistory(
   const candidateF1 = macroF1(candidate, held)
   const activeF1 = macroF1(active, held)
   const better = candidateF1 >= activeF1 - TOLERANCE
-  const candidateUrgency = urgencyAgreement(candidate, held)
-  const activeUrgency = urgencyAgreement(active, held)
+  const candidateUrgency = urgencyAgreement(candidate, held, new Date(), opts.urgentModelThreshold)
+  const activeUrgency = urgencyAgreement(active, held, new Date(), opts.urgentModelThreshold)
   const base = {
     history: history.length,
     heldOut: held.length,

@@ -82,6 +82,8 @@ export interface Understander {
   model: TextModel
   gazetteer: Gazetteer
   topics: Map<string, TopicRef>
+  /** The urgency head's bar where no rule fires (default URGENT_MODEL_THRESHOLD; 1 = never alone). */
+  urgentModelThreshold?: number
 }
 
 /** Texts with fewer letters than this carry too little to classify with any confidence. */
@@ -148,7 +150,7 @@ function understandOne(
   }
   const urgency = empty
     ? judgeUrgency({ urgent: false, score: 0, categories: [], reasons: [] }, null)
-    : judgeUrgency(assessUrgency(a, when, top?.code ?? null), prediction.urgent)
+    : judgeUrgency(assessUrgency(a, when, top?.code ?? null), prediction.urgent, u.urgentModelThreshold)
 
   const result: Understanding = {
     id: String(item.id),

@@ -26,6 +26,8 @@ export interface UnderstanderFiles {
   modelFile?: string
   /** A gazetteer document (JSON) such as `veche gazetteer export` writes (default: the demo gazetteer). */
   gazetteerFile?: string
+  /** The urgency head's bar where no rule fires (VECHE_URGENT_MODEL_CONFIDENCE; default URGENT_MODEL_THRESHOLD). */
+  urgentModelThreshold?: number
   onTrain?: (message: string) => void
 }
 
@@ -37,7 +39,7 @@ export function fileUnderstander(opts: UnderstanderFiles = {}): Understander {
   const gazetteer = opts.gazetteerFile
     ? Gazetteer.fromDoc(JSON.parse(fs.readFileSync(opts.gazetteerFile, 'utf8')) as GazetteerDoc)
     : demoGazetteer()
-  return { model, gazetteer, topics: topicReference() }
+  return { model, gazetteer, topics: topicReference(), urgentModelThreshold: opts.urgentModelThreshold }
 }
 
 let activeModel: { version: string; model: TextModel } | null = null
@@ -60,8 +62,11 @@ export async function loadActiveModel(db: Queryable): Promise<TextModel> {
   return model
 }
 
-/** For the server: the database's active model and gazetteer. */
-export async function databaseUnderstander(db: Queryable): Promise<Understander> {
+/** For the server: the database's active model and gazetteer, and the urgency head's bar from the settings. */
+export async function databaseUnderstander(
+  db: Queryable,
+  opts: { urgentModelThreshold?: number } = {},
+): Promise<Understander> {
   const [model, gazetteer] = await Promise.all([loadActiveModel(db), loadActiveGazetteer(db)])
-  return { model, gazetteer, topics: topicReference() }
+  return { model, gazetteer, topics: topicReference(), urgentModelThreshold: opts.urgentModelThreshold }
 }

@@ -12,6 +12,7 @@ import type { Db, Queryable, Tx } from '../../platform/db'
 import type { Env } from '../../platform/env'
 import { type AppealRow, transitionAppeal } from '../appeals/appeals.service'
 import { appealEvents, appeals, applicants } from '../appeals/appeals.tables'
+import { URGENT_BY_MODEL } from '../appeals/urgency.service'
 import { loadReferenceFiles } from '../reference/reference.service'
 import { setCoExecutors } from '../routing/co-executors'
 import { resolveResponsibility } from '../routing/responsibility.service'
@@ -222,7 +223,11 @@ async function apply(
   }
   if (r.urgent && !appeal.urgent) {
     set.urgent = true
-    applied.push('срочное')
+    if (r.details.urgency.by === 'model') {
+      // The model's flag waits for a person: the lists show «срочно?» until someone confirms or clears it.
+      set.meta = { ...(set.meta ?? appeal.meta), [URGENT_BY_MODEL]: true }
+      applied.push('срочное (по модели — проверьте)')
+    } else applied.push('срочное')
   }
   // A threshold of 1 means «never automatically» (a rounded confidence can reach 1.0).
   const threshold = env.VECHE_AUTOROUTE_CONFIDENCE
@@ -387,7 +392,7 @@ export async function understandPending(
     .orderBy(appeals.id)
     .limit(opts.limit ?? BATCH)
   if (pending.length === 0) return 0
-  const u = await databaseUnderstander(db)
+  const u = await databaseUnderstander(db, { urgentModelThreshold: env.VECHE_URGENT_MODEL_CONFIDENCE })
   const inputs: UnderstandInput[] = pending.map((a) => ({
     id: String(a.id),
     channel: a.channel,

@@ -10,7 +10,7 @@ import type { UrgencyVerdict } from './urgency'
  * From this probability of the urgency head a text is urgent without a rule. Chosen on the sixth blind set
  * with the rules as they were when it was first scored (recall 0.892 → 0.962, precision 0.967 → 0.962) and
  * on the real «Наш СПб» sample (share of flagged messages of non-hazard reasons 0.064 → 0.080; of hazard reasons 0.494 → 0.540), before the
- * seventh blind set was opened.
+ * seventh blind set was opened. The server reads it from VECHE_URGENT_MODEL_CONFIDENCE (this is the default).
  */
 export const URGENT_MODEL_THRESHOLD = 0.8
 
@@ -27,7 +27,7 @@ export function judgeUrgency(
   threshold = URGENT_MODEL_THRESHOLD,
 ): JudgedUrgency {
   if (rules.urgent) return { ...rules, model, by: 'rules' }
-  if (model === null || model < threshold) return { ...rules, model, by: null }
+  if (model === null || threshold >= 1 || model < threshold) return { ...rules, model, by: null }
   return {
     urgent: true,
     score: Math.max(rules.score, model),

@@ -11,6 +11,7 @@ import { IncidentSection } from '../modules/appeals/components/IncidentSection'
 import { RatingView } from '../modules/appeals/components/RatingView'
 import { UnderstandingPanel } from '../modules/appeals/components/UnderstandingPanel'
 import { UrgencySection } from '../modules/appeals/components/UrgencySection'
+import { UrgentTag } from '../modules/appeals/components/UrgentTag'
 import { useAppeal } from '../modules/appeals/hooks/useAppeal'
 import { appealPath } from '../modules/appeals/utils/paths'
 import { DeadlinesSection } from '../modules/deadlines/components/DeadlinesSection'
@@ -41,7 +42,7 @@ export function AppealPage() {
       <div className="page-head">
         <h1>Обращение {a.regNumber}</h1>
         <StatusBadge code={a.status.code} name={a.status.name} />
-        {a.urgent && <span className="tag tag-urgent">срочно</span>}
+        <UrgentTag appeal={a} />
         {a.repeatOf && (
           <Link
             to={appealPath(a.repeatOf.id)}

@@ -21,6 +21,8 @@ export type AppealListItem = {
   dueAt: string | null
   overdue: boolean
   urgent: boolean
+  /** Flagged urgent by the model alone and not yet confirmed by a person («срочно?»). */
+  urgentToCheck: boolean
   /** The same applicant's earlier, already answered appeal about the same problem («повторное»). */
   repeatOf: AppealRef | null
   /** The main appeal of the incident this one belongs to (the answer comes from there), or null. */

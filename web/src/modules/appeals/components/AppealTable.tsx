@@ -4,6 +4,7 @@ import { StatusBadge } from '../../../ui/StatusBadge'
 import type { AppealListItem } from '../api/types'
 import { appealPath } from '../utils/paths'
 import { DueDate } from './DueDate'
+import { UrgentTag } from './UrgentTag'
 
 /** The dense registry table; a click anywhere on a row opens the card. */
 export function AppealTable({ items }: { items: AppealListItem[] }) {
@@ -52,7 +53,7 @@ export function AppealTable({ items }: { items: AppealListItem[] }) {
                 </Link>
                 {(item.urgent || item.repeatOf || item.incidentMainId) && (
                   <div>
-                    {item.urgent && <span className="tag tag-urgent">срочно</span>}
+                    <UrgentTag appeal={item} />
                     {item.incidentMainId && (
                       <span
                         className="tag"

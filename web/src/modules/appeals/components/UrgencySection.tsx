@@ -7,7 +7,8 @@ import { useAppealAction } from '../hooks/useAppealAction'
 
 /**
  * «Срочность»: the МЦУ staff confirm what Вече flagged or correct it — clear a false flag, raise one it missed —
- * with an optional comment for the history. Shown to the roles the card offers the action to.
+ * with an optional comment for the history. A flag the model raised alone («срочно?») can be confirmed with one
+ * click. Shown to the roles the card offers the action to.
  */
 export function UrgencySection({
   appeal,
@@ -20,7 +21,7 @@ export function UrgencySection({
   const [open, setOpen] = useState(false)
   const [comment, setComment] = useState('')
   if (!appeal.actions.includes('urgency')) return null
-  const byModel = appeal.urgent && appeal.understanding?.urgent && appeal.understanding.urgencyBy === 'model'
+  const toCheck = appeal.urgentToCheck
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     if (await action.run(() => setUrgency(appeal.id, !appeal.urgent, comment))) {
@@ -28,13 +29,14 @@ export function UrgencySection({
       setComment('')
     }
   }
+  const confirm = () => action.run(() => setUrgency(appeal.id, true, ''))
   const verb = appeal.urgent ? 'Снять срочность' : 'Отметить срочным'
   return (
     <section className="card stack-tight" aria-labelledby="urgency-title">
       <h2 id="urgency-title">Срочность</h2>
       <p className="small">
         {appeal.urgent ? 'Срочное: стоит в начале очередей.' : 'Не отмечено срочным.'}
-        {byModel && ' Отметила модель, а не правило, — проверьте по тексту.'}
+        {toCheck && ' Отметила модель, а не правило, — проверьте по тексту и подтвердите или снимите.'}
       </p>
       {open ? (
         <form className="stack-tight" onSubmit={submit}>
@@ -70,9 +72,24 @@ export function UrgencySection({
           </div>
         </form>
       ) : (
-        <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
-          {verb}…
-        </button>
+        <>
+          <FormError error={action.error} />
+          <div className="row">
+            {toCheck && (
+              <button
+                type="button"
+                className="btn btn-small btn-danger"
+                onClick={confirm}
+                disabled={action.pending}
+              >
+                {action.pending ? 'Сохранение…' : 'Подтвердить срочность'}
+              </button>
+            )}
+            <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
+              {verb}…
+            </button>
+          </div>
+        </>
       )}
     </section>
   )
