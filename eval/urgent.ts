@@ -4,7 +4,7 @@
  * (urgency-judge.ts: the rules, or the shipped model's urgency head where no rule names the danger); and the
  * rules' throughput.
  *
- * Sets the project wrote itself (never the real corpora). All eleven below have been read and their misses
+ * Sets the project wrote itself (never the real corpora). All twelve below have been read and their misses
  * fixed, and they are now the urgency corpus the model's head learns from (corpus/ru/_urgency), so their
  * figures are DEVELOPMENT figures (optimistic), not a test:
  * - urgent.jsonl (160 urgent, 161 near-misses) was written BEFORE the rules, and the rules were
@@ -80,11 +80,21 @@
  *   случился», drills by scenario, last year's events and bills, precautions for a later season, a lid put back, cones
  *   standing, «собью сам», «освободили», lumps lying on the ground, «один» inside «одиннадцать»), so it is a
  *   development set now too, and the head learns from it.
- * - eval/sets/urgent-holdout11.jsonl (264 items, 132 urgent, 11 per category; about 60 unusual wordings, 25 mixing
- *   two categories, 30 long e-mails, near-misses with the same alarming words — a fixed leak, drills, safety advice,
- *   bills, «а если…») was written blind while holdout9 and holdout10 were being fixed, and committed before anything
- *   was scored on it. The head never learns from it: ITS figures are the honest ones, until someone reads its misses
- *   (then say so here, move it to corpus/ru/_urgency and write a twelfth).
+ * - urgent-holdout11.jsonl (264 items, 132 urgent, 11 per category; about 60 unusual wordings, 25 mixing two
+ *   categories, 30 long e-mails, near-misses with the same alarming words — a fixed leak, drills, safety advice, bills,
+ *   «а если…») was written blind while holdout9 and holdout10 were being fixed, committed before anything was scored
+ *   on it, and measured once: rules 0.871 / 0.935, product 0.970 / 0.934. Then the rules' misses and false alarms were
+ *   read and fixed by general rules (power «отключено» or «пропадает» where someone lives on a feeding pump or a
+ *   device that runs down; ground bending or washed out over a void; a manhole lid that turns or slides underfoot; a
+ *   person fallen into water and held by the current; a person outdoors in the frost who cannot be woken; small
+ *   children alone for days or alone on the roadway; boys by their colloquial names near a hazard; a person who cannot
+ *   climb down from a height; a tree that keeps breaking or drops its boughs; sewage pushed up through a toilet; an
+ *   underpass flooded waist-deep; a water bubble in the ceiling; a settlement cut off by a washed-away bridge with a
+ *   woman in labour; slang for a hole; «охраны нет, дети …» — a «нет» that closes its clause negates nothing after the
+ *   comma; a source still sparking now is not settled by «потушили сами»; and as not urgent: the traces «после
+ *   пожара», icicles over a flowerbed where nobody walks, «оказалось, это …», the rest of the ice knocked down,
+ *   «угрозы … нет», «обстановка под контролем», one radiator colder than the others, «аварийка» as a service, a child
+ *   who left the ice at once), so it is a development set now too, and the head learns from it.
  * A blind set lives in eval/sets and is marked `blind` in SETS below (at most one, the last). With no blind set the
  * section prints the development sets only.
  *
@@ -298,8 +308,7 @@ const SETS: { file: string; key: string; note: string; blind?: boolean }[] = [
   {
     file: 'urgent-holdout11.jsonl',
     key: 'holdout11',
-    note: 'слепой, не читан, модель на нём не учится: ЧЕСТНАЯ цифра',
-    blind: true,
+    note: 'слепой, измерил правила 0.871 / 0.935, продукт 0.970 / 0.934 один раз, потом исправлен',
   },
 ]
 
@@ -344,7 +353,7 @@ const section: EvalSection = async (ctx) => {
     metrics: { ...metrics, textsPerSecond: Math.round(speed), ...spb.metrics, ...rulesSpb },
     lines: [
       'Продукт решает так: срочно, если сработало правило (urgency.json), или, где правила молчат, модель уверена ≥ 0.8 (urgency-judge.ts).',
-      'Наборы 1–10 и исходный urgent.jsonl прочитаны и их промахи исправлены, а модель на них учится — их цифры завышены; честная цифра — только у слепого набора, чьи промахи ещё не разбирали.',
+      'Наборы 1–11 и исходный urgent.jsonl прочитаны и их промахи исправлены, а модель на них учится — их цифры завышены; честная цифра — только у слепого набора, чьи промахи ещё не разбирали.',
       ...table(
         ['набор', 'текстов', 'срочных', 'правила: R', 'P', 'продукт: R', 'P', 'статус'],
         scored.map((s) => [
