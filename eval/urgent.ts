@@ -4,9 +4,9 @@
  * (urgency-judge.ts: the rules, or the shipped model's urgency head where no rule names the danger); and the
  * rules' throughput.
  *
- * Sets the project wrote itself (never the real corpora). All twelve below have been read and their misses
+ * Sets the project wrote itself (never the real corpora). All but the last below have been read and their misses
  * fixed, and they are now the urgency corpus the model's head learns from (corpus/ru/_urgency), so their
- * figures are DEVELOPMENT figures (optimistic), not a test:
+ * figures are DEVELOPMENT figures (optimistic), not a test; the last one is blind:
  * - urgent.jsonl (160 urgent, 161 near-misses) was written BEFORE the rules, and the rules were
  *   then written and tuned against it.
  * - urgent-holdout.jsonl (64 items, half urgent) was written after the first rules; its misses
@@ -95,6 +95,13 @@
  *   пожара», icicles over a flowerbed where nobody walks, «оказалось, это …», the rest of the ice knocked down,
  *   «угрозы … нет», «обстановка под контролем», one radiator colder than the others, «аварийка» as a service, a child
  *   who left the ice at once), so it is a development set now too, and the head learns from it.
+ * - eval/sets/urgent-holdout12.jsonl (264 items, 132 urgent, 11 per category; about 70 messenger one-liners, 40
+ *   operator transcripts of calls, 30 long e-mails with the danger in the middle, 60 urgent items understated or told
+ *   by their effects, about 30 mixing two categories; near-misses with the same alarming words — a danger already
+ *   removed, announced works, reposts, «а что если…», bills) was written blind while holdout11 was being fixed, by
+ *   someone who never saw the rules, the corpus or the other sets, and committed before anything was scored on it.
+ *   The head never learns from it: ITS figures are the honest ones, until someone reads its misses (then say so here,
+ *   move it to corpus/ru/_urgency and write a thirteenth).
  * A blind set lives in eval/sets and is marked `blind` in SETS below (at most one, the last). With no blind set the
  * section prints the development sets only.
  *
@@ -309,6 +316,12 @@ const SETS: { file: string; key: string; note: string; blind?: boolean }[] = [
     file: 'urgent-holdout11.jsonl',
     key: 'holdout11',
     note: 'слепой, измерил правила 0.871 / 0.935, продукт 0.970 / 0.934 один раз, потом исправлен',
+  },
+  {
+    file: 'urgent-holdout12.jsonl',
+    key: 'holdout12',
+    note: 'слепой, не читан, модель на нём не учится: ЧЕСТНАЯ цифра',
+    blind: true,
   },
 ]
 
