@@ -180,6 +180,68 @@ describe('urgency: a person confirms or corrects the flag', () => {
     expect((await state([a.id])).fixes).toBe(1)
   })
 
+  it('an urgent appeal is on top of the deadline board and the review list too, marked «срочно?» when unconfirmed', async () => {
+    const db = ctx.database.db
+    const now = Date.now()
+    const HOUR = 3_600_000
+    const make = async (o: { status: string; urgent: boolean; receivedAt: Date; dueAt: Date }) => {
+      const a = await makeAppeal(ctx.database, { channel: 'vk', regime: 'incident' })
+      await db
+        .update(appeals)
+        .set({
+          status: o.status,
+          urgent: o.urgent,
+          receivedAt: o.receivedAt,
+          dueAt: o.dueAt,
+          sectorCode: 'housing',
+          meta: o.urgent ? { urgentByModel: true } : {},
+        })
+        .where(eq(appeals.id, a.id))
+      return a.id
+    }
+    // The calm ones are older and overdue: by date alone they would come first.
+    const calmWork = await make({
+      status: 'in_work',
+      urgent: false,
+      receivedAt: new Date(now - 48 * HOUR),
+      dueAt: new Date(now - 2 * HOUR),
+    })
+    const urgentWork = await make({
+      status: 'in_work',
+      urgent: true,
+      receivedAt: new Date(now - HOUR),
+      dueAt: new Date(now + HOUR),
+    })
+    const calmReview = await make({
+      status: 'moderation',
+      urgent: false,
+      receivedAt: new Date(now - 48 * HOUR),
+      dueAt: new Date(now + 24 * HOUR),
+    })
+    const urgentReview = await make({
+      status: 'moderation',
+      urgent: true,
+      receivedAt: new Date(now - HOUR),
+      dueAt: new Date(now + 24 * HOUR),
+    })
+    const coordinator = await signIn(ctx.app, await makeUser(ctx.database, 'coordinator'))
+    const get = async (url: string) => {
+      const res = await ctx.app.inject({ method: 'GET', url, headers: { cookie: coordinator } })
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json().items as { id: number; urgent: boolean; urgentToCheck: boolean }[]
+    }
+    const board = await get('/api/control?limit=500')
+    const at = (items: { id: number }[], id: number) => items.findIndex((i) => i.id === id)
+    expect(at(board, urgentWork)).toBeGreaterThanOrEqual(0)
+    expect(at(board, urgentWork)).toBeLessThan(at(board, calmWork))
+    expect(board[at(board, urgentWork)]).toMatchObject({ urgent: true, urgentToCheck: true })
+    const review = await get('/api/review?limit=200')
+    expect(at(review, urgentReview)).toBeGreaterThanOrEqual(0)
+    expect(at(review, urgentReview)).toBeLessThan(at(review, calmReview))
+    expect(review[at(review, urgentReview)]).toMatchObject({ urgent: true, urgentToCheck: true })
+    expect(review[at(review, calmReview)]).toMatchObject({ urgent: false, urgentToCheck: false })
+  })
+
   it('refuses the same value, a finished appeal, bad input and other roles in Russian, changing nothing', async () => {
     const operator = await signIn(ctx.app, await makeUser(ctx.database, 'operator'))
     const calm = await makeAppeal(ctx.database)

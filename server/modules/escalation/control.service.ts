@@ -78,7 +78,7 @@ export function lateness(dueAt: Date | null, now: Date): { minutes: number; work
 }
 
 /**
- * «Контроль сроков»: counts by bucket, by unit and by sector, and a page of the list (due first), all within
+ * «Контроль сроков»: counts by bucket, by unit and by sector, and a page of the list (urgent, then due first), all within
  * the actor's scope. The filters narrow the list and the counts alike.
  */
 export async function getBoard(db: Queryable, actor: Actor, q: BoardQuery, now = new Date()) {
@@ -103,7 +103,8 @@ export async function getBoard(db: Queryable, actor: Actor, q: BoardQuery, now =
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(appeals).where(listWhere)
   const rows = await selectAppealViews(db)
     .where(listWhere)
-    .orderBy(asc(appeals.dueAt), asc(appeals.id))
+    // Urgent first (issue 4: on top of every queue), then by due moment.
+    .orderBy(desc(appeals.urgent), asc(appeals.dueAt), asc(appeals.id))
     .limit(q.limit)
     .offset(q.offset)
   const items = await withApplicantNames(db, rows)

@@ -37,6 +37,9 @@ const ZReviewItem = z.object({
   reposts: z.number(),
   author: z.string().nullable(),
   reasons: z.array(z.string()),
+  urgent: z.boolean(),
+  /** Flagged by the model alone, not yet confirmed by a person («срочно?»). */
+  urgentToCheck: z.boolean(),
 })
 
 const ZReviewDecision = z.object({

@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from 'drizzle-orm'
+import { and, asc, count, desc, eq } from 'drizzle-orm'
 import type { Queryable, Tx } from '../../../platform/db'
 import { AppError } from '../../../platform/errors'
 import { maskName } from '../../../platform/pd'
@@ -11,13 +11,15 @@ import {
   withApplicantNames,
 } from '../../appeals/appeals.service'
 import { appeals } from '../../appeals/appeals.tables'
+import { URGENT_BY_MODEL } from '../../appeals/urgency.service'
 import { appealScope } from '../../users/users.policy'
 import type { Actor } from '../../users/users.service'
 import { REVIEW_STATUS } from './incidents.service'
 
 /**
  * The review list («Проверка»): items registered with status «На модерации» — social-network posts the
- * noise check flagged, with its reasons. Oldest first, so nothing waits for ever. Accept sends an item
+ * noise check flagged, with its reasons. Urgent first (a danger is looked at even in a post that reads like noise),
+ * then oldest first, so nothing waits for ever. Accept sends an item
  * to coordination («Координация») and so into the work queue; reject closes it with a note.
  */
 export async function listReview(db: Queryable, actor: Actor, page: { limit: number; offset: number }) {
@@ -25,7 +27,7 @@ export async function listReview(db: Queryable, actor: Actor, page: { limit: num
   const [{ total }] = await db.select({ total: count() }).from(appeals).where(where)
   const rows = await selectAppealViews(db)
     .where(where)
-    .orderBy(asc(appeals.receivedAt), asc(appeals.id))
+    .orderBy(desc(appeals.urgent), asc(appeals.receivedAt), asc(appeals.id))
     .limit(page.limit)
     .offset(page.offset)
   const items = (await withApplicantNames(db, rows)).map((v) => {
@@ -45,6 +47,8 @@ export async function listReview(db: Queryable, actor: Actor, page: { limit: num
       reposts: meta.incident?.reposts ?? 0,
       author: maskName(v.applicantName ?? null),
       reasons: meta.noise?.reasons ?? [],
+      urgent: a.urgent,
+      urgentToCheck: a.urgent && a.meta[URGENT_BY_MODEL] === true,
     }
   })
   return { total, items }

@@ -1,5 +1,6 @@
 import { Link } from 'react-router'
 import { formatDateTime, formatShortDateTime } from '../../../ui/format'
+import { UrgentTag } from '../../appeals/components/UrgentTag'
 import { appealPath } from '../../appeals/utils/paths'
 import type { ControlItem } from '../api/control'
 import { latenessText } from '../utils/lateness'
@@ -36,6 +37,7 @@ export function ControlTable({ items, pending, onAct }: Props) {
                 <Link to={appealPath(i.id)} className="reg-link">
                   {i.regNumber}
                 </Link>
+                <UrgentTag appeal={i} />
               </th>
               <td>{i.sector?.name ?? <span className="muted">не определён</span>}</td>
               <td>{i.unit?.shortName ?? <span className="muted">не назначен</span>}</td>

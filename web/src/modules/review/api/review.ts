@@ -15,6 +15,9 @@ export type ReviewItem = {
   /** Masked by the server. */
   author: string | null
   reasons: string[]
+  urgent: boolean
+  /** Flagged urgent by the model alone, not yet confirmed by a person («срочно?»). */
+  urgentToCheck: boolean
 }
 
 export type ReviewDecision = { id: number; regNumber: string; status: string }

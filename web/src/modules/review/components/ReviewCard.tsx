@@ -2,6 +2,7 @@ import { type FormEvent, useId, useRef, useState } from 'react'
 import { Link } from 'react-router'
 import { FormError } from '../../../ui/FormError'
 import { formatShortDateTime } from '../../../ui/format'
+import { UrgentTag } from '../../appeals/components/UrgentTag'
 import { appealPath } from '../../appeals/utils/paths'
 import { type ApiError, toApiError } from '../../platform/api/http'
 import { acceptReview, type ReviewDecision, type ReviewItem, rejectReview } from '../api/review'
@@ -54,6 +55,7 @@ export function ReviewCard({
           <Link to={appealPath(item.id)} className="reg-link">
             {item.regNumber}
           </Link>
+          <UrgentTag appeal={item} />
         </h2>
         <span className="muted">{item.channel.name}</span>
         <span className="muted">{formatShortDateTime(item.receivedAt)}</span>
