@@ -225,6 +225,32 @@ describe('extractAddress: precision and bad input', () => {
     expect(read('г. Смоленск, ул. Ленина, 5').street).toBe('улица Ленина')
   })
 
+  it('knows other towns without «г.»: «в Москве», «в Вязьме», «Брянск, …» (Smolensk has a улица Ленина too)', () => {
+    for (const [text, place] of [
+      ['В Москве на ул. Ленина 5 яма на дороге', 'Москва'],
+      ['в Вязьме на Ленина 5 нет света', 'Вязьма'],
+      ['во Владимире, ул. Ленина, 5', 'Владимир'],
+      ['Брянск, улица Ленина 5, яма', 'Брянск'],
+      ['в Санкт-Петербурге на Ленина 5 яма', 'Санкт-Петербург'],
+      ['в ярцево на ленина 5 нет воды', 'Ярцево'],
+    ]) {
+      const r = read(text)
+      expect(r.street, text).toBeNull()
+      expect(r.reason, text).toContain(place)
+    }
+    // Still ours: the city named nearer the street, a comparison, where the writer came from, a person's name.
+    for (const text of [
+      'Я живу в Смоленске, на Ленина 5 яма',
+      'Сын в Москве, а у мамы в Смоленске на Ленина 5 нет отопления',
+      'сделайте как в Москве, на Ленина 5 яма',
+      'Приехал из Москвы, на Ленина 5 яма',
+      'Владимир, ул. Ленина 5, кв. 3 — нет отопления',
+      'ул. Ленина 5, у Брянского поворота яма',
+    ]) {
+      expect(read(text).street, text).toBe('улица Ленина')
+    }
+  })
+
   it('answers bad input with confidence 0 and a reason, never an exception', () => {
     const inputs = [
       '',

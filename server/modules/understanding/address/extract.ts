@@ -11,6 +11,7 @@ import { cleanText } from '../text'
 import type { Gazetteer, GazetteerHouse, LandmarkEntry, NameVariant } from './gazetteer'
 import { type House, isHouseWord, parseHouse } from './house'
 import { adjectiveGenders, dropOrdinals, type Marker, markerAt, TYPE_GENDER } from './names'
+import { otherSettlement } from './settlements'
 import { latinToCyrillic, scriptCounts, type Token, tokens } from './tokens'
 
 export interface AddressMatch {
@@ -140,7 +141,7 @@ function read(text: string, gaz: Gazetteer, opts: Options): AddressMatch {
   const ts = dropOrdinals(tokens(clean))
   if (!ts.length) return empty('В тексте нет слов и чисел — адрес не найден.')
 
-  const outside = outsideCity(ts, gaz)
+  const outside = firstOf(outsideCity(ts, gaz), otherSettlement(ts, gaz.cityNames))
   const crossingAt = ts.findIndex((t) => CROSSING_STEMS.has(t.stem))
   const candidates = findStreets(ts, gaz, opts, crossingAt)
   const landmark = findLandmark(ts, gaz)
@@ -154,7 +155,13 @@ function read(text: string, gaz: Gazetteer, opts: Options): AddressMatch {
   let best: Candidate | null = null
   for (const c of streets) if (!best || c.confidence > best.confidence) best = c
 
-  if (best && outside && outside.index <= best.start && best.start - outside.index <= 12) {
+  if (
+    best &&
+    outside &&
+    outside.index <= best.start &&
+    best.start - outside.index <= 12 &&
+    !namesOwnCity(ts, outside.index + 1, best.start, gaz)
+  ) {
     return empty(
       `Адрес за пределами города (${outside.name}) — улица не сопоставляется со справочником ${gaz.doc.city.name}.`,
       0.1,
@@ -536,6 +543,15 @@ function findLandmark(
     }
   }
   return null
+}
+
+const firstOf = <T extends { index: number }>(a: T | null, b: T | null): T | null =>
+  a && b ? (a.index <= b.index ? a : b) : (a ?? b)
+
+/** «…в Москве, а у мамы в Смоленске на Ленина 5»: the city itself named between the other place and the street. */
+function namesOwnCity(ts: Token[], from: number, to: number, gaz: Gazetteer): boolean {
+  for (let i = from; i < to; i++) if (gaz.cityNames.has(ts[i].stem)) return true
+  return false
 }
 
 /** «г. Москва», «пос. Печерск», «д. Ивановка»: another settlement, not the gazetteer's city. */
