@@ -4,9 +4,9 @@
  * (urgency-judge.ts: the rules, or the shipped model's urgency head where no rule names the danger); and the
  * rules' throughput.
  *
- * Sets the project wrote itself (never the real corpora). All but the last below have been read and their misses
+ * Sets the project wrote itself (never the real corpora). All thirteen below have been read and their misses
  * fixed, and they are now the urgency corpus the model's head learns from (corpus/ru/_urgency), so their
- * figures are DEVELOPMENT figures (optimistic), not a test; the last one is blind:
+ * figures are DEVELOPMENT figures (optimistic), not a test:
  * - urgent.jsonl (160 urgent, 161 near-misses) was written BEFORE the rules, and the rules were
  *   then written and tuned against it.
  * - urgent-holdout.jsonl (64 items, half urgent) was written after the first rules; its misses
@@ -95,13 +95,28 @@
  *   пожара», icicles over a flowerbed where nobody walks, «оказалось, это …», the rest of the ice knocked down,
  *   «угрозы … нет», «обстановка под контролем», one radiator colder than the others, «аварийка» as a service, a child
  *   who left the ice at once), so it is a development set now too, and the head learns from it.
- * - eval/sets/urgent-holdout12.jsonl (264 items, 132 urgent, 11 per category; about 70 messenger one-liners, 40
- *   operator transcripts of calls, 30 long e-mails with the danger in the middle, 60 urgent items understated or told
- *   by their effects, about 30 mixing two categories; near-misses with the same alarming words — a danger already
- *   removed, announced works, reposts, «а что если…», bills) was written blind while holdout11 was being fixed, by
- *   someone who never saw the rules, the corpus or the other sets, and committed before anything was scored on it.
- *   The head never learns from it: ITS figures are the honest ones, until someone reads its misses (then say so here,
- *   move it to corpus/ru/_urgency and write a thirteenth).
+ * - urgent-holdout12.jsonl (264 items, 132 urgent, 11 per category; about 70 messenger one-liners, 40 operator
+ *   transcripts of calls, 30 long e-mails with the danger in the middle, 60 urgent items understated or told by their
+ *   effects, about 30 mixing two categories; near-misses with the same alarming words — a danger already removed,
+ *   announced works, reposts, «а что если…», bills) was written blind while holdout11 was being fixed, by someone who
+ *   never saw the rules, the corpus or the other sets, committed before anything was scored on it, and measured once:
+ *   rules 0.856 / 0.890, product 0.962 / 0.901. Then the rules' misses and false alarms were read and fixed by general
+ *   rules («нет ни холодной воды, ни отопления»; the temperature in the flats falling; a room with a word before it,
+ *   «в младших группах +14»; «отсутствует электроэнергия»; a device's battery lasting «ещё на пару часов» is the
+ *   dependant's clock, not a short planned cut; a lamp or the street lighting cancels an outage only in its own
+ *   sentence, not anywhere in a letter that lists several problems (`unlessSentence`); someone «находится» in a lift, a
+ *   voice from it asking for help; a lift that stops off the floor level where people fall; a canopy or a roof bending
+ *   or creaking under snow; «встать не может»; a frosted gas pipe that whistles; gas symptoms in one sentence, the
+ *   water heater or stove and its smell or flame in another; a small child crying for hours behind a door while the
+ *   carer is away and does not answer; a helpless person moaning or calling for help behind a closed door; a tree
+ *   «наклонённый над …»; a crack along a trunk that widens; a lid «торчит ребром»; a pit left after works fenced by one
+ *   torn tape, its depth and the people nearby told in the next sentence; «не срочно, наверное» is a hedge, not a calm
+ *   statement; and as not urgent: «при плановом обслуживании», a claim to restore damaged property, a downpipe,
+ *   «сорвали» of a thing, «если видите …», «если нас …», «при угрозе …», announcements («МЧС напоминает») and safety
+ *   advice («объясните детям»), lamps that glow dimly and a flame that burns evenly and blue, smoke coming in through
+ *   a window, sagging wires that hang high, «всё обошлось» told of the whole story, «в квартирах норм», «сейчас там
+ *   никого», parents who already scolded the children), so it is a development set now too, and the head learns
+ *   from it.
  * A blind set lives in eval/sets and is marked `blind` in SETS below (at most one, the last). With no blind set the
  * section prints the development sets only.
  *
@@ -320,8 +335,7 @@ const SETS: { file: string; key: string; note: string; blind?: boolean }[] = [
   {
     file: 'urgent-holdout12.jsonl',
     key: 'holdout12',
-    note: 'слепой, не читан, модель на нём не учится: ЧЕСТНАЯ цифра',
-    blind: true,
+    note: 'слепой, измерил правила 0.856 / 0.890, продукт 0.962 / 0.901 один раз, потом исправлен',
   },
 ]
 
@@ -366,7 +380,7 @@ const section: EvalSection = async (ctx) => {
     metrics: { ...metrics, textsPerSecond: Math.round(speed), ...spb.metrics, ...rulesSpb },
     lines: [
       'Продукт решает так: срочно, если сработало правило (urgency.json), или, где правила молчат, модель уверена ≥ 0.8 (urgency-judge.ts).',
-      'Наборы 1–11 и исходный urgent.jsonl прочитаны и их промахи исправлены, а модель на них учится — их цифры завышены; честная цифра — только у слепого набора, чьи промахи ещё не разбирали.',
+      'Наборы 1–12 и исходный urgent.jsonl прочитаны и их промахи исправлены, а модель на них учится — их цифры завышены; честная цифра — только у слепого набора, чьи промахи ещё не разбирали.',
       ...table(
         ['набор', 'текстов', 'срочных', 'правила: R', 'P', 'продукт: R', 'P', 'статус'],
         scored.map((s) => [

@@ -56,6 +56,11 @@ export const ZUrgencyRule = z
     negatable: z.boolean().optional(),
     /** 'text': `with` and `unless` look at the whole text instead of the sentence. */
     scope: z.enum(['sentence', 'text']).optional(),
+    /**
+     * Any of these in the match's own sentence cancels the hit, whatever the scope: what the sentence of the match is
+     * about («нет света во дворе, фонари не горят»), not a word anywhere in a letter that lists several problems.
+     */
+    unlessSentence: ZPatterns.optional(),
     /** Any of these anywhere in the text cancels the hit (the text is about something else: «шум» → «убьёт» is a figure of speech). */
     unlessText: ZPatterns.optional(),
     weight: z.number().gt(0).lt(1),
@@ -208,6 +213,7 @@ interface CompiledRule {
   index: number
   withGroups: RegExp[]
   unless: RegExp | null
+  unlessSentence: RegExp | null
   unlessText: RegExp | null
   notAfter: RegExp[]
   months: Set<number> | null
@@ -288,6 +294,7 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
       ...(spec.match ?? []),
       ...withFlat,
       ...(spec.unless ?? []),
+      ...(spec.unlessSentence ?? []),
       ...(spec.unlessText ?? []),
       ...(spec.notAfter ?? []),
     ])
@@ -301,6 +308,7 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
       index,
       withGroups: (groups as string[][]).map((g) => oneOf(g, 'g')),
       unless: spec.unless?.length ? oneOf(spec.unless, 'g') : null,
+      unlessSentence: spec.unlessSentence?.length ? oneOf(spec.unlessSentence, 'g') : null,
       unlessText: spec.unlessText?.length ? oneOf(spec.unlessText, 'g') : null,
       notAfter: (spec.notAfter ?? []).map((p) => new RegExp(`^(?:${expandPattern(p)})`)),
       months: season ? new Set(season.months) : null,
@@ -419,6 +427,7 @@ function checkHit(
   if (calm && calmCovers(calm, start) && !insistsDespiteCalm(c, window, norm.slice(start, end))) return false
   for (const re of rule.withGroups) if (!unlessHit(re, window)) return false
   if (rule.unless && unlessHit(rule.unless, window)) return false
+  if (rule.unlessSentence && unlessHit(rule.unlessSentence, sentenceAround(norm, start, end))) return false
   if (rule.unlessText && unlessHit(rule.unlessText, norm)) return false
   let done = settled.get(window)
   if (done === undefined) {
