@@ -23,12 +23,6 @@ export const SHIPPED_SETTINGS = {
   features: DEFAULT_FEATURES,
 }
 
-/**
- * Topics about the handling, not the problem («no answer to my appeal», «thank you»): the sector of such an
- * appeal is the sector of the problem it mentions, so they do not teach the sector or topic heads.
- */
-export const PROCESS_TOPICS = new Set(['other_no_answer', 'other_gratitude'])
-
 function corpusFingerprint(dir: string): string {
   const parts: string[] = [
     `format ${MODEL_FORMAT}`,
