@@ -8,12 +8,14 @@
  *      executors and heads, and their delivery jobs for users who chose e-mail / Telegram);
  *   2. the steady-state sweep a minute later (nothing new is due: one look at the queue's index);
  *   3. the steady state when a sliver (1 %) of the appeals reaches its next step.
- * The insert itself is timed too: the appeal trigger arms the escalation queue (five steps per appeal).
+ * The insert itself is timed too: the appeal trigger arms the escalation queue (five steps per appeal). Then the
+ * urgent notice (urgent.sweep.ts): 1 % of the appeals turn urgent at once, and its steady state.
  * Runs against DATABASE_URL or postgres://postgres@127.0.0.1:5432/test; the database is dropped afterwards.
  */
 import { sql } from 'drizzle-orm'
 import { seedDatabase } from '../server/modules/demo/seed'
 import { sweepEscalation } from '../server/modules/escalation/escalation.sweep'
+import { notifyUrgent } from '../server/modules/escalation/urgent.sweep'
 import { migrateDatabase, openDatabase } from '../server/platform/db'
 import { freshStore, markdownTable, ms, type Row } from './lib'
 
@@ -106,6 +108,33 @@ async function main() {
       value: `${sliver.notifications} notifications`,
       p50: ms(sliverMs),
       p99: ms(sliverMs),
+    })
+    // The urgent notice (every 15 s): 1 % of the open appeals turn urgent at once, then the steady state.
+    await db.execute(sql`update appeal set urgent = true where id % 100 = 7`)
+    await db.execute(sql`analyze appeal`)
+    t = performance.now()
+    const urgentFirst = await notifyUrgent(db)
+    const urgentMs = performance.now() - t
+    rows.push({
+      mode: 'server',
+      measure: `urgent notice: ${OPEN / 100} open appeals turn urgent at once`,
+      value: `${urgentFirst} notifications`,
+      p50: ms(urgentMs),
+      p99: ms(urgentMs),
+    })
+    const urgentSteady: number[] = []
+    for (let i = 0; i < 3; i++) {
+      t = performance.now()
+      const n = await notifyUrgent(db)
+      urgentSteady.push(performance.now() - t)
+      if (n !== 0) throw new Error(`steady urgent notice created ${n} notifications`)
+    }
+    rows.push({
+      mode: 'server',
+      measure: `steady-state urgent notice over ${OPEN / 100} open urgent appeals (nothing new)`,
+      value: '—',
+      p50: ms(urgentSteady.sort((a, b) => a - b)[1]),
+      p99: ms(urgentSteady[2]),
     })
     console.log(`\nEscalation sweep over ${OPEN} open appeals (PostgreSQL, target < 5 s):\n`)
     console.log(markdownTable(rows))

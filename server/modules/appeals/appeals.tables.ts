@@ -85,6 +85,8 @@ export const appeals = pgTable(
     index('appeal_sector_idx').on(t.sectorCode, t.registeredAt),
     index('appeal_rated_at_idx').on(t.ratedAt),
     index('appeal_answered_at_idx').on(t.answeredAt),
+    // The urgent sweep (escalation/urgent.sweep.ts) reads the open urgent appeals only.
+    index('appeal_urgent_status_idx').on(t.status).where(sql`${t.urgent}`),
     check('appeal_rating_check', sql`${t.rating} between 1 and 5`),
     check('appeal_lat_check', sql`${t.lat} between -90 and 90`),
     check('appeal_lon_check', sql`${t.lon} between -180 and 180`),

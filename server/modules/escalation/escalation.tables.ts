@@ -27,6 +27,21 @@ export const escalationSteps = pgTable(
   (t) => [primaryKey({ columns: [t.appealId, t.dueAt, t.step] })],
 )
 
+/**
+ * Urgent notices sent (urgent.sweep.ts): one row per appeal × unit it was urgent in (0: no unit yet, the
+ * coordinators). The sweep inserts with ON CONFLICT DO NOTHING and notifies only for the rows it inserted, so its
+ * steady state is one anti-join of the open urgent appeals with this key, and a reassignment gets a new row.
+ */
+export const urgentNotices = pgTable(
+  'urgent_notice',
+  {
+    appealId: bigint('appeal_id', { mode: 'number' }).notNull(),
+    unitId: integer('unit_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appealId, t.unitId] })],
+)
+
 /** Daily digests sent: one per unit per Moscow working day. */
 export const escalationDigests = pgTable(
   'escalation_digest',

@@ -35,7 +35,7 @@ export const notifications = pgTable(
   (t) => [
     index('notification_recipient_idx').on(t.recipientId, t.id),
     index('notification_unread_idx').on(t.recipientId).where(sql`${t.readAt} is null`),
-    check('notification_kind_check', sql`${t.kind} in ('escalation','manual','digest')`),
+    check('notification_kind_check', sql`${t.kind} in ('escalation','manual','digest','urgent')`),
   ],
 )
 

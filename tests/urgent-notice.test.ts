@@ -1,0 +1,115 @@
+import { eq, sql } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { appeals } from '../server/modules/appeals/appeals.tables'
+import { notifyUrgent } from '../server/modules/escalation/urgent.sweep'
+import { users } from '../server/modules/users/users.tables'
+import { makeAppeal, makeUser, setupTestApp, signIn, unitId } from './helpers'
+
+const ctx = setupTestApp()
+
+async function idOf(login: string) {
+  const [u] = await ctx.database.db.select({ id: users.id }).from(users).where(eq(users.login, login))
+  return u.id
+}
+
+/** The urgent notices of one appeal: recipient login → titles. */
+async function noticesOf(appealId: number) {
+  const r = await ctx.database.db.execute<{ login: string; title: string; body: string }>(sql`
+    select u.login, n.title, n.body from notification n join app_user u on u.id = n.recipient_id
+    where n.appeal_id = ${appealId} and n.kind = 'urgent' order by n.id`)
+  return r.rows
+}
+
+async function set(id: number, values: Partial<typeof appeals.$inferInsert>) {
+  await ctx.database.db.update(appeals).set(values).where(eq(appeals.id, id))
+}
+
+describe('urgent notice: an open urgent appeal reaches the people who act on it, once', () => {
+  it('goes to the unit’s executors and head (not to another unit), once however often the sweep runs', async () => {
+    const db = ctx.database.db
+    const executor = await makeUser(ctx.database, 'executor', { unit: 'gazprom' })
+    const head = await makeUser(ctx.database, 'unit_head', { unit: 'gazprom' })
+    const stranger = await makeUser(ctx.database, 'executor', { unit: 'ugkh' })
+    const a = await makeAppeal(ctx.database, { text: 'Сильный запах газа в подъезде дома 5 по улице Ленина' })
+    await set(a.id, {
+      urgent: true,
+      status: 'in_work',
+      unitId: await unitId(ctx.database, 'gazprom'),
+      addressText: 'улица Ленина, 5',
+    })
+    expect(await notifyUrgent(db)).toBeGreaterThanOrEqual(2)
+    const got = await noticesOf(a.id)
+    const logins = got.map((n) => n.login)
+    expect(logins).toContain(executor)
+    expect(logins).toContain(head)
+    expect(logins).not.toContain(stranger)
+    expect(got[0].title).toBe(`Срочное обращение № ${a.regNumber}`)
+    expect(got[0].body).toMatch(/улица Ленина, 5\. Откройте и примите меры\./)
+    // The applicant's personal data stays out of a message that leaves the system by e-mail or Telegram.
+    expect(got.map((n) => `${n.title} ${n.body}`).join(' ')).not.toMatch(/Иванов|910/)
+    // A second sweep (or a second scheduler) sends nothing more.
+    expect(await notifyUrgent(db)).toBe(0)
+    expect(await noticesOf(a.id)).toHaveLength(got.length)
+    // The executor sees it in the bell.
+    const cookie = await signIn(ctx.app, executor)
+    const bell = await ctx.app.inject({ method: 'GET', url: '/api/notifications', headers: { cookie } })
+    expect(bell.statusCode, bell.body).toBe(200)
+    expect(JSON.stringify(bell.json())).toContain(`Срочное обращение № ${a.regNumber}`)
+  })
+
+  it('without a unit it goes to the МЦУ coordinators; assigned later, it reaches the unit too', async () => {
+    const db = ctx.database.db
+    const coordinator = await makeUser(ctx.database, 'coordinator')
+    const executor = await makeUser(ctx.database, 'executor', { unit: 'vodokanal' })
+    const a = await makeAppeal(ctx.database, { text: 'Прорвало трубу, вода заливает подвал и щитовую' })
+    await set(a.id, { urgent: true, meta: { urgentByModel: true } })
+    await notifyUrgent(db)
+    const first = await noticesOf(a.id)
+    expect(first.map((n) => n.login)).toContain(coordinator)
+    expect(first.map((n) => n.login)).not.toContain(executor)
+    expect(first[0].title).toBe(`Возможно срочное обращение № ${a.regNumber}`)
+    expect(first[0].body).toMatch(/^Исполнитель ещё не назначен\. .*отметила модель/)
+    await set(a.id, { status: 'in_work', unitId: await unitId(ctx.database, 'vodokanal') })
+    await notifyUrgent(db)
+    const after = await noticesOf(a.id)
+    expect(after.map((n) => n.login)).toContain(executor)
+    expect(after.filter((n) => n.login === coordinator)).toHaveLength(1)
+  })
+
+  it('sends nothing for a calm appeal, a finished one or a flag cleared before the sweep', async () => {
+    const db = ctx.database.db
+    const executor = await makeUser(ctx.database, 'executor', { unit: 'gazprom' })
+    const calm = await makeAppeal(ctx.database)
+    await set(calm.id, { status: 'in_work', unitId: await unitId(ctx.database, 'gazprom') })
+    const closed = await makeAppeal(ctx.database)
+    await set(closed.id, { urgent: true, status: 'closed', unitId: await unitId(ctx.database, 'gazprom') })
+    await notifyUrgent(db)
+    expect(await noticesOf(calm.id)).toEqual([])
+    expect(await noticesOf(closed.id)).toEqual([])
+    const mine = await ctx.database.db.execute(
+      sql`select 1 from notification where recipient_id = ${await idOf(executor)} and kind = 'urgent'
+        and appeal_id in (${calm.id}, ${closed.id})`,
+    )
+    expect(mine.rows).toHaveLength(0)
+  })
+
+  it('a recipient who chose Telegram gets a delivery job, once', async () => {
+    const db = ctx.database.db
+    const head = await makeUser(ctx.database, 'unit_head', { unit: 'teploset' })
+    const cookie = await signIn(ctx.app, head)
+    const saved = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/notifications/settings',
+      headers: { cookie },
+      payload: { email: null, channels: ['telegram'], telegramChatId: '777000' },
+    })
+    expect(saved.statusCode, saved.body).toBe(200)
+    const a = await makeAppeal(ctx.database, { text: 'В квартире +8, батареи ледяные, дома грудной ребёнок' })
+    await set(a.id, { urgent: true, status: 'in_work', unitId: await unitId(ctx.database, 'teploset') })
+    await notifyUrgent(db)
+    await notifyUrgent(db)
+    const jobs = await db.execute(sql`
+      select j.singleton_key from job j where j.singleton_key like ${`notify:urgent:${a.id}:%:telegram`}`)
+    expect(jobs.rows).toHaveLength(1)
+  })
+})
