@@ -4,6 +4,7 @@ import { StatusBadge } from '../../../ui/StatusBadge'
 import type { AppealListItem } from '../api/types'
 import { appealPath } from '../utils/paths'
 import { DueDate } from './DueDate'
+import { UrgentTag } from './UrgentTag'
 
 /** One earlier appeal of the caller in two compact lines; the number opens the card in a new tab. */
 export function CallerHistoryRow({ item }: { item: AppealListItem }) {
@@ -33,7 +34,7 @@ export function CallerHistoryRow({ item }: { item: AppealListItem }) {
         <DueDate dueAt={item.dueAt} overdue={item.overdue} />
       </span>
       <span className="caller-row-text clamp-1" title={item.textPreview}>
-        {item.urgent && <span className="tag tag-urgent">срочно</span>}
+        <UrgentTag appeal={item} />
         {item.sector ? <span className="caller-row-sector">{item.sector.name}</span> : 'без сектора'}
         {' · '}
         {item.applicantName && <span className="cell-applicant">{item.applicantName}: </span>}
