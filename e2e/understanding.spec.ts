@@ -90,6 +90,12 @@ test('«срочно?» от модели: в очереди и на карто�
   const row = page.getByRole('row').filter({ hasText: regNumber })
   await expect(row.locator('.tag-urgent-check')).toHaveText('срочно?')
   await page.screenshot({ path: `${SCREENS}/understanding-01c-model-flag-queue.png`, fullPage: true })
+  // The queue shows what is still being handled; finished appeals only on request.
+  const table = page.getByRole('table')
+  await expect(table.getByText('Закрыто', { exact: true })).toHaveCount(0)
+  await page.getByRole('checkbox', { name: 'С завершёнными' }).check()
+  await expect(table.getByText('Закрыто', { exact: true }).first()).toBeVisible()
+  await expect(page).toHaveURL(/finished=true/)
 
   await page.goto(`/appeals/${id}`)
   await urgency.getByRole('button', { name: 'Подтвердить срочность' }).click()

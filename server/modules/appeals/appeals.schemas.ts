@@ -66,6 +66,8 @@ export const ZListAppealsQuery = z
     q: text(200).optional(),
     overdue: bool.optional(),
     urgent: bool.optional(),
+    /** Only appeals still being handled (open statuses); a `status` given wins. */
+    open: bool.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })

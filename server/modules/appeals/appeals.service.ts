@@ -216,9 +216,12 @@ export const isOverdueSql = (now: Date) =>
 export async function listAppeals(db: Queryable, actor: Actor, q: ListAppealsQuery, now = new Date()) {
   const conds: (SQL | undefined)[] = [scopeCondition(appealScope(actor))]
   if (q.status) conds.push(eq(appeals.status, q.status))
-  // The work queue leaves out items awaiting review («На модерации»: noise from social networks, see
-  // /api/review) unless they are asked for by status.
-  else conds.push(sql`${appeals.status} <> 'moderation'`)
+  else {
+    // The work queue leaves out items awaiting review («На модерации»: noise from social networks, see
+    // /api/review) unless they are asked for by status.
+    conds.push(sql`${appeals.status} <> 'moderation'`)
+    if (q.open) conds.push(sql`${appeals.status} in ${OPEN_STATUSES}`)
+  }
   if (q.sector) conds.push(eq(appeals.sectorCode, q.sector))
   if (q.district) conds.push(eq(appeals.districtCode, q.district))
   if (q.regime) conds.push(eq(appeals.regime, q.regime))

@@ -141,6 +141,8 @@ export type AppealListFilters = {
   q?: string
   overdue?: boolean
   urgent?: boolean
+  /** Only appeals still being handled (a status given wins). */
+  open?: boolean
   limit: number
   offset: number
 }

@@ -24,7 +24,10 @@ type QueueFiltersProps = {
   onReset: () => void
 }
 
-/** One compact line of queue filters: search, status, sector, district, overdue, urgent. */
+/**
+ * One compact line of queue filters: search, status, sector, district, overdue, urgent, and «С завершёнными» —
+ * without it (and without a status) the queue shows only the appeals still being handled.
+ */
 export function QueueFilters({ reference, values, active, onChange, onReset }: QueueFiltersProps) {
   const search = useSearchBox(values.q, (q) => onChange({ q }))
   return (
@@ -46,7 +49,7 @@ export function QueueFilters({ reference, values, active, onChange, onReset }: Q
           aria-label={label}
           value={values[key]}
           onChange={(value) => onChange({ [key]: value })}
-          placeholder={placeholder}
+          placeholder={key === 'status' && !values.finished ? 'Все незавершённые' : placeholder}
           options={codeNameOptions(reference[list])}
         />
       ))}
@@ -65,6 +68,17 @@ export function QueueFilters({ reference, values, active, onChange, onReset }: Q
           onChange={(e) => onChange({ urgent: e.target.checked })}
         />
         Срочные
+      </label>
+      <label
+        className="checkbox"
+        title="По умолчанию очередь показывает только обращения, которые ещё в работе"
+      >
+        <input
+          type="checkbox"
+          checked={values.finished}
+          onChange={(e) => onChange({ finished: e.target.checked })}
+        />
+        С завершёнными
       </label>
       {active && (
         <button type="button" className="btn btn-link" onClick={onReset}>

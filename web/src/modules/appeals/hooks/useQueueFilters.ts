@@ -11,6 +11,8 @@ export type QueueFilterValues = {
   q: string
   overdue: boolean
   urgent: boolean
+  /** Finished appeals too; by default the queue shows only those still being handled. */
+  finished: boolean
   offset: number
 }
 
@@ -26,6 +28,7 @@ export function useQueueFilters() {
       q: params.get('q') ?? '',
       overdue: params.get('overdue') === 'true',
       urgent: params.get('urgent') === 'true',
+      finished: params.get('finished') === 'true',
       offset: Math.max(0, Number(params.get('offset')) || 0),
     }),
     [params],
@@ -60,6 +63,7 @@ export function useQueueFilters() {
       q: values.q.trim() || undefined,
       overdue: values.overdue || undefined,
       urgent: values.urgent || undefined,
+      open: (!values.status && !values.finished) || undefined,
       limit: PAGE_SIZE,
       offset: values.offset,
     }),
@@ -67,7 +71,13 @@ export function useQueueFilters() {
   )
 
   const active = Boolean(
-    values.status || values.sector || values.district || values.q || values.overdue || values.urgent,
+    values.status ||
+      values.sector ||
+      values.district ||
+      values.q ||
+      values.overdue ||
+      values.urgent ||
+      values.finished,
   )
 
   return { values, update, reset, apiFilters, active }
