@@ -4,9 +4,9 @@
  * (urgency-judge.ts: the rules, or the shipped model's urgency head where no rule names the danger); and the
  * rules' throughput.
  *
- * Sets the project wrote itself (never the real corpora). All but the last below have been read and their misses
+ * Sets the project wrote itself (never the real corpora). All fourteen below have been read and their misses
  * fixed, and they are now the urgency corpus the model's head learns from (corpus/ru/_urgency), so their
- * figures are DEVELOPMENT figures (optimistic), not a test; the last one is blind:
+ * figures are DEVELOPMENT figures (optimistic), not a test:
  * - urgent.jsonl (160 urgent, 161 near-misses) was written BEFORE the rules, and the rules were
  *   then written and tuned against it.
  * - urgent-holdout.jsonl (64 items, half urgent) was written after the first rules; its misses
@@ -117,14 +117,31 @@
  *   a window, sagging wires that hang high, «всё обошлось» told of the whole story, «в квартирах норм», «сейчас там
  *   никого», parents who already scolded the children), so it is a development set now too, and the head learns
  *   from it.
- * - eval/sets/urgent-holdout13.jsonl (264 items, 132 urgent, 11 per category; 39 operator transcripts of calls, 30
- *   texts in the formal style of the «Решаем вместе» form, about 46 long letters — e-mails with several matters and
- *   elderly writers' digressions —, messages from the suburbs (Печерск, Гнёздово, Красный Бор), urgent items told by
- *   their effects, about 25 mixing two categories; near-misses with the same alarming words and pairs of an urgent
- *   report and its calm «уже устранили» follow-up) was written blind while holdout12 was being fixed, by someone who
- *   never saw the rules, the corpus or the other sets, and committed before anything was scored on it. The head
- *   never learns from it: ITS figures are the honest ones, until someone reads its misses (then say so here, move it
- *   to corpus/ru/_urgency and write a fourteenth).
+ * - urgent-holdout13.jsonl (264 items, 132 urgent, 11 per category; 39 operator transcripts of calls, 30 texts
+ *   in the formal style of the «Решаем вместе» form, about 46 long letters — e-mails with several matters and
+ *   elderly writers' digressions —, messages from the suburbs (Печерск, Гнёздово, Красный Бор), urgent items
+ *   told by their effects, about 25 mixing two categories; near-misses with the same alarming words and pairs
+ *   of an urgent report and its calm «уже устранили» follow-up) was written blind while holdout12 was being
+ *   fixed, by someone who never saw the rules, the corpus or the other sets, committed before anything was
+ *   scored on it, and measured once: rules 0.886 / 0.907, product 0.992 / 0.916 (0.985 / 0.915 with the sector
+ *   corpus as committed when it was read). Then the rules' misses and false alarms were read and fixed by
+ *   general rules (a pipe or a tap that whistles or hisses by the stove, the water heater or the boiler, with
+ *   no word «газ»; a gas pipe «зацепил», «погнул» by a vehicle; a flame gone yellow or «коптит» at the water
+ *   heater, and «давление» explains nothing when a second person is ill «тоже»; «не было» is no past event and
+ *   «аварийная служба» no accident; «отключена холодная вода», «электроснабжение отсутствует»; a spare oxygen
+ *   cylinder lasting «на пару часов» is the dependant's clock; a lift «не работает» told after a longer place,
+ *   «спуститься не может» after its verb; «взрослых рядом нет»; children on a building «без перекрытий»; smoke
+ *   that cuts people off from the exit or leaves them nothing to breathe; a small hole «дна не видно», or one
+ *   covered with a board; water or a stream running down the stairs; water that gets «к нам в квартиру»,
+ *   carpets or slippers floating; a jammed lock with a helpless person inside who must get to a treatment; and
+ *   as not urgent: a basement always damp, with mosquitoes; thanks to the crew or the passers-by who helped, in
+ *   the danger's own sentence or closing the whole message («Спасибо ребятам!»), «помогли ему»; a new lock; the
+ *   place under a crumbling balcony fenced off; «огородила», «очистила»; a pram or a walker on the way to a
+ *   working lift («с коляской», «с ребёнком» count only right after the lift itself or a verb of its stopping
+ *   or dropping); «так и не» followed by anything but the heat coming back; both snow and ice gone, «всё
+ *   растаяло»; a cable «не под напряжением»; the smell of burning after a fire that was put out; an ambulance
+ *   that «часто не может» get through, a complaint about parking), so it is a development set now too, and the
+ *   head learns from it.
  * A blind set lives in eval/sets and is marked `blind` in SETS below (at most one, the last). With no blind set the
  * section prints the development sets only.
  *
@@ -352,8 +369,7 @@ const SETS: { file: string; key: string; note: string; blind?: boolean }[] = [
   {
     file: 'urgent-holdout13.jsonl',
     key: 'holdout13',
-    note: 'слепой, не читан, модель на нём не учится: ЧЕСТНАЯ цифра',
-    blind: true,
+    note: 'слепой, измерил правила 0.886 / 0.907, продукт 0.992 / 0.916 один раз, потом исправлен',
   },
 ]
 
@@ -398,7 +414,7 @@ const section: EvalSection = async (ctx) => {
     metrics: { ...metrics, textsPerSecond: Math.round(speed), ...spb.metrics, ...rulesSpb },
     lines: [
       'Продукт решает так: срочно, если сработало правило (urgency.json), или, где правила молчат, модель уверена ≥ 0.8 (urgency-judge.ts).',
-      'Наборы 1–12 и исходный urgent.jsonl прочитаны и их промахи исправлены, а модель на них учится — их цифры завышены; честная цифра — только у слепого набора, чьи промахи ещё не разбирали.',
+      'Наборы 1–13 и исходный urgent.jsonl прочитаны и их промахи исправлены, а модель на них учится — их цифры завышены; честная цифра — только у слепого набора, чьи промахи ещё не разбирали.',
       ...table(
         ['набор', 'текстов', 'срочных', 'правила: R', 'P', 'продукт: R', 'P', 'статус'],
         scored.map((s) => [
