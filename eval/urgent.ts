@@ -4,9 +4,9 @@
  * (urgency-judge.ts: the rules, or the shipped model's urgency head where no rule names the danger); and the
  * rules' throughput.
  *
- * Sets the project wrote itself (never the real corpora). All fourteen below have been read and their misses
+ * Sets the project wrote itself (never the real corpora). All but the last below have been read and their misses
  * fixed, and they are now the urgency corpus the model's head learns from (corpus/ru/_urgency), so their
- * figures are DEVELOPMENT figures (optimistic), not a test:
+ * figures are DEVELOPMENT figures (optimistic), not a test; the last one is blind:
  * - urgent.jsonl (160 urgent, 161 near-misses) was written BEFORE the rules, and the rules were
  *   then written and tuned against it.
  * - urgent-holdout.jsonl (64 items, half urgent) was written after the first rules; its misses
@@ -142,6 +142,13 @@
  *   растаяло»; a cable «не под напряжением»; the smell of burning after a fire that was put out; an ambulance
  *   that «часто не может» get through, a complaint about parking), so it is a development set now too, and the
  *   head learns from it.
+ * - eval/sets/urgent-holdout14.jsonl (264 items, 132 urgent, 11 per category; about 30 comments under the city's
+ *   VK/Telegram posts, 23 transfers from 112/ЕДДС, 41 operator transcripts, 60 messenger one-liners, 30 long e-mails
+ *   with the danger in the middle or in a P.S., about 60 urgent items understated, 28 mixing two categories;
+ *   near-misses with the same alarming words, «для сведения» closures of ЕДДС) was written blind while holdout13 was
+ *   being fixed, by someone who never saw the rules, the corpus or the other sets, and committed before anything was
+ *   scored on it. The head never learns from it: ITS figures are the honest ones, until someone reads its misses
+ *   (then say so here, move it to corpus/ru/_urgency and write a fifteenth).
  * A blind set lives in eval/sets and is marked `blind` in SETS below (at most one, the last). With no blind set the
  * section prints the development sets only.
  *
@@ -370,6 +377,12 @@ const SETS: { file: string; key: string; note: string; blind?: boolean }[] = [
     file: 'urgent-holdout13.jsonl',
     key: 'holdout13',
     note: 'слепой, измерил правила 0.886 / 0.907, продукт 0.992 / 0.916 один раз, потом исправлен',
+  },
+  {
+    file: 'urgent-holdout14.jsonl',
+    key: 'holdout14',
+    note: 'слепой, не читан, модель на нём не учится: ЧЕСТНАЯ цифра',
+    blind: true,
   },
 ]
 
