@@ -93,7 +93,10 @@ test('«срочно?» от модели: в очереди и на карто�
   // The queue shows what is still being handled; finished appeals only on request.
   const table = page.getByRole('table')
   await expect(table.getByText('Закрыто', { exact: true })).toHaveCount(0)
-  await page.getByRole('checkbox', { name: 'С завершёнными' }).check()
+  // The box follows the URL (filters live there), so its state changes a moment after the click: click, then wait.
+  const finished = page.getByRole('checkbox', { name: 'С завершёнными' })
+  await finished.click()
+  await expect(finished).toBeChecked()
   await expect(table.getByText('Закрыто', { exact: true }).first()).toBeVisible()
   await expect(page).toHaveURL(/finished=true/)
 
