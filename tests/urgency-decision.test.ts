@@ -4,7 +4,7 @@ import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
 import { confirmedHistory } from '../server/modules/understanding/training.service'
 import { understandPending } from '../server/modules/understanding/understanding.service'
 import { understandingCorrections } from '../server/modules/understanding/understanding.tables'
-import { makeAppeal, makeUser, setupTestApp, signIn, testEnv, uniq } from './helpers'
+import { makeAppeal, makeUser, setupTestApp, signIn, testEnv, uniq, unitId } from './helpers'
 
 const ctx = setupTestApp()
 
@@ -184,6 +184,9 @@ describe('urgency: a person confirms or corrects the flag', () => {
     const db = ctx.database.db
     const now = Date.now()
     const HOUR = 3_600_000
+    // Its own unit for the board and the oldest arrival for the review list: on a shared PostgreSQL database
+    // other tests' appeals are there too, and the pages must hold both of ours.
+    const unit = await unitId(ctx.database, 'rospotrebnadzor')
     const make = async (o: { status: string; urgent: boolean; receivedAt: Date; dueAt: Date }) => {
       const a = await makeAppeal(ctx.database, { channel: 'vk', regime: 'incident' })
       await db
@@ -194,6 +197,7 @@ describe('urgency: a person confirms or corrects the flag', () => {
           receivedAt: o.receivedAt,
           dueAt: o.dueAt,
           sectorCode: 'housing',
+          unitId: unit,
           meta: o.urgent ? { urgentByModel: true } : {},
         })
         .where(eq(appeals.id, a.id))
@@ -215,7 +219,7 @@ describe('urgency: a person confirms or corrects the flag', () => {
     const calmReview = await make({
       status: 'moderation',
       urgent: false,
-      receivedAt: new Date(now - 48 * HOUR),
+      receivedAt: new Date(now - 20 * 365 * 24 * HOUR),
       dueAt: new Date(now + 24 * HOUR),
     })
     const urgentReview = await make({
@@ -230,7 +234,7 @@ describe('urgency: a person confirms or corrects the flag', () => {
       expect(res.statusCode, res.body).toBe(200)
       return res.json().items as { id: number; urgent: boolean; urgentToCheck: boolean }[]
     }
-    const board = await get('/api/control?limit=500')
+    const board = await get(`/api/control?limit=500&unitId=${unit}`)
     const at = (items: { id: number }[], id: number) => items.findIndex((i) => i.id === id)
     expect(at(board, urgentWork)).toBeGreaterThanOrEqual(0)
     expect(at(board, urgentWork)).toBeLessThan(at(board, calmWork))
