@@ -6,7 +6,7 @@ import { eventTitle } from './appeals.events'
 import type { AppealView, getAppealCard } from './appeals.service'
 import { channelInfo } from './channel-info'
 import type { Incident } from './incident.service'
-import { URGENT_BY_MODEL } from './urgency.service'
+import { isUrgentToCheck } from './urgency.service'
 
 const PREVIEW = 180
 /** Actions the web UI has screens for; the rest appear as their endpoints arrive. */
@@ -78,7 +78,7 @@ export function presentListItem(v: AppealView & { applicantName?: string | null 
     overdue: Boolean(v.statusIsOpen && a.dueAt && a.dueAt.getTime() < now.getTime()),
     urgent: a.urgent,
     /** Flagged by the model alone and no person has confirmed it yet: lists show «срочно?». */
-    urgentToCheck: a.urgent && a.meta[URGENT_BY_MODEL] === true,
+    urgentToCheck: isUrgentToCheck(a),
     repeatOf: repeatOf(a.meta),
     incidentMainId: a.duplicateOf,
     applicantName: maskName(v.applicantName ?? null),

@@ -22,6 +22,10 @@ export const URGENCY_ACTION = 'urgency'
  */
 export const URGENT_BY_MODEL = 'urgentByModel'
 
+/** «срочно?»: urgent by the model alone, no person has decided yet. */
+export const isUrgentToCheck = (a: { urgent: boolean; meta: Record<string, unknown> }) =>
+  a.urgent && a.meta[URGENT_BY_MODEL] === true
+
 /** The МЦУ staff who see the whole registry decide what is urgent. */
 const URGENCY_ROLES: RoleCode[] = ['operator', 'coordinator', 'admin']
 

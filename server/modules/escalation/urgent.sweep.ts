@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db'
+import { URGENT_BY_MODEL } from '../appeals/urgency.service'
 import { insertNotifications } from '../notifications/notifications.service'
 import { recipientKey, recipientsCte } from './recipients'
 
@@ -17,7 +18,7 @@ export async function notifyUrgent(db: Db, now = new Date()): Promise<number> {
     rcpt as (${recipientsCte}),
     cand as (
       select a.id, a.reg_number, a.unit_id, a.sector_code, a.curator_id, a.received_at, a.address_text,
-        (a.meta ->> 'urgentByModel') = 'true' as by_model
+        (a.meta ->> ${URGENT_BY_MODEL}::text) = 'true' as by_model
       from appeal a
       where a.urgent and a.status in (select code from status where is_open)
         and not exists (select 1 from urgent_notice u where u.appeal_id = a.id and u.unit_id = coalesce(a.unit_id, 0))),

@@ -11,7 +11,7 @@ import {
   withApplicantNames,
 } from '../../appeals/appeals.service'
 import { appeals } from '../../appeals/appeals.tables'
-import { URGENT_BY_MODEL } from '../../appeals/urgency.service'
+import { isUrgentToCheck } from '../../appeals/urgency.service'
 import { appealScope } from '../../users/users.policy'
 import type { Actor } from '../../users/users.service'
 import { REVIEW_STATUS } from './incidents.service'
@@ -48,7 +48,7 @@ export async function listReview(db: Queryable, actor: Actor, page: { limit: num
       author: maskName(v.applicantName ?? null),
       reasons: meta.noise?.reasons ?? [],
       urgent: a.urgent,
-      urgentToCheck: a.urgent && a.meta[URGENT_BY_MODEL] === true,
+      urgentToCheck: isUrgentToCheck(a),
     }
   })
   return { total, items }
