@@ -2334,3 +2334,67 @@ describe('assessUrgency: families after the thirteenth blind set (false alarms)'
     expect(judge('Двор заставлен машинами, скорая не может подъехать', inMonth(2)).urgent).toBe(true)
   })
 })
+
+// Known false alarms (issue 4): tap water that came back or comes in rusty is supply, not a flood; teenagers next to
+// an abandoned house are a nuisance; «просим, чтобы огородили» asks for a fence, it does not say one is there.
+const KNOWN4_CALM: [string, number][] = [
+  ['Горячая вода пошла в квартиры только к ночи', 1],
+  ['Холодная вода поступает в дома с перебоями, напор слабый', 1],
+  ['Вода поступает в квартиру мутная, с запахом хлорки', 7],
+  ['Ржавая вода поступает в квартиры уже неделю', 7],
+  ['Вода пошла в квартиры коричневая', 1],
+  ['Школьники собираются около заброшенного дома, мусорят и шумят', 7],
+  ['Подростки сидят возле заброшенного здания и громко слушают музыку', 1],
+  ['Дети играют около заброшенного дома', 7],
+  ['Соседи просят, чтобы котлован огородили', 7],
+  ['Просим, чтобы яму во дворе засыпали', 7],
+  ['Яму у дорожки огородили, спасибо', 7],
+  ['Люк на тротуаре закрыли, спасибо', 7],
+  ['Пишу, чтобы сказать спасибо за оперативный ремонт: трубу в подвале прорвало, всё заменили', 1],
+]
+
+const KNOWN4_URGENT: [string, string, number][] = [
+  ['Горячая вода хлещет в квартиру из стояка', 'flooding', 1],
+  ['Горячая вода пошла в квартиру с потолка', 'flooding', 1],
+  ['Вода поступает в квартиру сверху, от соседей', 'flooding', 7],
+  ['Ржавая вода поступает в квартиру через потолок', 'flooding', 7],
+  ['Вода поступает в квартиру ржавая, а в подвале хлещет из трубы', 'flooding', 7],
+  ['Подростки лазят по крыше заброшенного дома', 'children', 7],
+  ['Подростки собираются в заброшенном доме и жгут там костры', 'children', 1],
+  ['Дети залезают в заброшенный дом через выбитую дверь', 'children', 7],
+  ['Яма у дорожки не огорожена, просим, чтобы огородили, дети туда падают', 'manhole', 7],
+  ['Глубокая открытая траншея у тропинки к школе, жители просят, чтобы её засыпали', 'manhole', 7],
+  ['Люк на тротуаре открыт, просим, чтобы закрыли', 'manhole', 7],
+  ['Сосульки над входом в подъезд, просим, чтобы сбили', 'icicles', 2],
+]
+
+describe('assessUrgency: known false alarms of issue 4 and their urgent twins', () => {
+  for (const [text, month] of KNOWN4_CALM) {
+    it(`not urgent: «${text}»`, () => {
+      const v = judge(text, inMonth(month))
+      expect(v.urgent, v.reasons.join('; ')).toBe(false)
+    })
+  }
+  for (const [text, category, month] of KNOWN4_URGENT) {
+    it(`urgent (${category}): «${text}»`, () => {
+      const v = judge(text, inMonth(month))
+      expect(v.urgent, v.reasons.join('; ')).toBe(true)
+      expect(v.categories).toContain(category)
+    })
+  }
+
+  it('water that comes in with no word of supply or quality still alarms (the tests can fail)', () => {
+    expect(judge('Вода поступает в квартиру', inMonth(7)).urgent).toBe(true)
+    expect(judge('Вода пошла в квартиры', inMonth(1)).urgent).toBe(true)
+    expect(judge('Подростки собираются у заброшенного дома и лазят внутрь', inMonth(7)).urgent).toBe(true)
+  })
+
+  it('«чтобы» + a past form is a wish, not a repair: without the `request` data the twins are calm again', () => {
+    const base = urgencyRules().file
+    const c = compileUrgencyRules({ ...base, request: undefined })
+    const asWritten = (text: string) => assessUrgencyWith(c, analyse(text), inMonth(7)).urgent
+    expect(asWritten('Яма у дорожки не огорожена, просим, чтобы огородили, дети туда падают')).toBe(false)
+    expect(asWritten('Люк на тротуаре открыт, просим, чтобы закрыли')).toBe(false)
+    expect(judge('Люк на тротуаре открыт, просим, чтобы закрыли', inMonth(7)).urgent).toBe(true)
+  })
+})

@@ -115,6 +115,12 @@ export const ZUrgencyRules = z
     insist: ZPatterns.optional(),
     /** Right before the match, a condition or an instruction («если вдруг почувствую», «при запахе газа»). */
     hypothetical: z.string().optional(),
+    /**
+     * A wish, not a fact: «просим, чтобы огородили», «хорошо бы убрали» — the hazard is asked to be handled, not
+     * handled, so a `resolved` word or an `unless` hit in it cancels nothing. Tested on the text before the hit up to
+     * the end of the hit's first word (so it can ask that word to be a past form).
+     */
+    request: z.string().optional(),
     rules: z.array(ZUrgencyRule).min(1),
   })
   .strict()
@@ -250,6 +256,7 @@ export interface CompiledUrgencyRules {
   calmFiller: RegExp | null
   insist: RegExp | null
   hypothetical: RegExp | null
+  request: RegExp | null
 }
 
 /** One regex for a list of sentence patterns (one scan instead of one per pattern). */
@@ -257,11 +264,28 @@ const oneOf = (list: string[], flags = '') =>
   new RegExp(`(?<!${W})(?:${list.map(expandPattern).join('|')})`, flags)
 const NEGATED_BEFORE = new RegExp(`(?:^|[^${LETTER}])(?:не|ни) $`)
 
-/** An `unless` hit: «огородили» cancels, «не огородили» does not. So does a `with` hit: «ничего не падает» is no fall. */
-function unlessHit(re: RegExp, window: string): boolean {
+const FIRST_WORD = new RegExp(`${W}*`, 'y')
+
+/** Is the word at `at` asked for rather than done («чтобы огородили»)? */
+function wished(request: RegExp | null, window: string, at: number): boolean {
+  if (!request) return false
+  FIRST_WORD.lastIndex = at
+  const word = FIRST_WORD.exec(window)?.[0] ?? ''
+  return request.test(window.slice(Math.max(0, at - 48), at + word.length))
+}
+
+/**
+ * An `unless` hit: «огородили» cancels, «не огородили» does not, nor does a wish («просим, чтобы огородили»: `request`).
+ * So does a `with` hit (without `request`): «ничего не падает» is no fall.
+ */
+function unlessHit(re: RegExp, window: string, request: RegExp | null = null): boolean {
   re.lastIndex = 0
   for (let m = re.exec(window); m !== null; m = re.exec(window)) {
-    if (!NEGATED_BEFORE.test(window.slice(Math.max(0, m.index - 4), m.index))) return true
+    if (
+      !NEGATED_BEFORE.test(window.slice(Math.max(0, m.index - 4), m.index)) &&
+      !wished(request, window, m.index)
+    )
+      return true
     re.lastIndex = m.index + 1
   }
   return false
@@ -343,7 +367,7 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
     buckets,
     byStem,
     negation: new RegExp(`(?:${file.negation})$`),
-    resolved: new RegExp(`(?<!${W})(?<!не )(?:${file.resolved.map(expandPattern).join('|')})(?!${W})`),
+    resolved: new RegExp(`(?<!${W})(?<!не )(?:${file.resolved.map(expandPattern).join('|')})(?!${W})`, 'g'),
     past: anyOf(file.past),
     present: anyOf(file.present),
     again: anyOf(file.again),
@@ -357,6 +381,7 @@ export function compileUrgencyRules(raw: unknown): CompiledUrgencyRules {
       : null,
     insist: anyOf(file.insist),
     hypothetical: file.hypothetical ? new RegExp(`(?:${file.hypothetical})$`) : null,
+    request: file.request ? new RegExp(`(?:${file.request})$`) : null,
   }
 }
 
@@ -426,19 +451,31 @@ function checkHit(
       : sentenceAround(norm, start, end)
   if (calm && calmCovers(calm, start) && !insistsDespiteCalm(c, window, norm.slice(start, end))) return false
   for (const re of rule.withGroups) if (!unlessHit(re, window)) return false
-  if (rule.unless && unlessHit(rule.unless, window)) return false
-  if (rule.unlessSentence && unlessHit(rule.unlessSentence, sentenceAround(norm, start, end))) return false
-  if (rule.unlessText && unlessHit(rule.unlessText, norm)) return false
+  if (rule.unless && unlessHit(rule.unless, window, c.request)) return false
+  if (rule.unlessSentence && unlessHit(rule.unlessSentence, sentenceAround(norm, start, end), c.request))
+    return false
+  if (rule.unlessText && unlessHit(rule.unlessText, norm, c.request)) return false
   let done = settled.get(window)
   if (done === undefined) {
     const now = !!c.present?.test(window)
     done =
-      (c.resolved.test(window) && !c.again?.test(window)) ||
+      (resolvedIn(c, window) && !c.again?.test(window)) ||
       !!c.unreal?.test(window) ||
       (!now && (!!c.past?.test(window) || aftermathIn(c, norm, settled)))
     settled.set(window, done)
   }
   return !done
+}
+
+/** A `resolved` word in the window that is not a wish («просим, чтобы огородили»). */
+function resolvedIn(c: CompiledUrgencyRules, window: string): boolean {
+  const re = c.resolved
+  re.lastIndex = 0
+  for (let m = re.exec(window); m !== null; m = re.exec(window)) {
+    if (!wished(c.request, window, m.index)) return true
+    re.lastIndex = m.index + 1
+  }
+  return false
 }
 
 /** «Не срочно, но …», «…, а вот …»: a contrast starts a new clause. */
