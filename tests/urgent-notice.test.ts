@@ -2,8 +2,9 @@ import { eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { appeals } from '../server/modules/appeals/appeals.tables'
 import { notifyUrgent } from '../server/modules/escalation/urgent.sweep'
+import { understandPending } from '../server/modules/understanding/understanding.service'
 import { users } from '../server/modules/users/users.tables'
-import { makeAppeal, makeUser, setupTestApp, signIn, unitId } from './helpers'
+import { makeAppeal, makeUser, setupTestApp, signIn, testEnv, unitId } from './helpers'
 
 const ctx = setupTestApp()
 
@@ -31,8 +32,9 @@ describe('urgent notice: an open urgent appeal reaches the people who act on it,
     const head = await makeUser(ctx.database, 'unit_head', { unit: 'gazprom' })
     const stranger = await makeUser(ctx.database, 'executor', { unit: 'ugkh' })
     const a = await makeAppeal(ctx.database, { text: 'Сильный запах газа в подъезде дома 5 по улице Ленина' })
+    // The understanding step flags it (a rule: gas) and says what threatens.
+    await understandPending(db, testEnv({ VECHE_AUTOROUTE_CONFIDENCE: '1' }), { ids: [a.id] })
     await set(a.id, {
-      urgent: true,
       status: 'in_work',
       unitId: await unitId(ctx.database, 'gazprom'),
       addressText: 'улица Ленина, 5',
@@ -44,7 +46,9 @@ describe('urgent notice: an open urgent appeal reaches the people who act on it,
     expect(logins).toContain(head)
     expect(logins).not.toContain(stranger)
     expect(got[0].title).toBe(`Срочное обращение № ${a.regNumber}`)
-    expect(got[0].body).toMatch(/улица Ленина, 5\. Откройте и примите меры\./)
+    expect(got[0].body).toMatch(
+      /^Что угрожает: Газ\. Поступило .*улица Ленина, 5\. Откройте и примите меры\.$/,
+    )
     // The applicant's personal data stays out of a message that leaves the system by e-mail or Telegram.
     expect(got.map((n) => `${n.title} ${n.body}`).join(' ')).not.toMatch(/Иванов|910/)
     // A second sweep (or a second scheduler) sends nothing more.
@@ -68,6 +72,7 @@ describe('urgent notice: an open urgent appeal reaches the people who act on it,
     expect(first.map((n) => n.login)).toContain(coordinator)
     expect(first.map((n) => n.login)).not.toContain(executor)
     expect(first[0].title).toBe(`Возможно срочное обращение № ${a.regNumber}`)
+    // Set by hand here, with no understanding: nothing named as the threat.
     expect(first[0].body).toMatch(/^Исполнитель ещё не назначен\. .*отметила модель/)
     await set(a.id, { status: 'in_work', unitId: await unitId(ctx.database, 'vodokanal') })
     await notifyUrgent(db)
