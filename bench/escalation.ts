@@ -111,7 +111,14 @@ async function main() {
     })
     // The urgent notice (every 15 s): 1 % of the open appeals turn urgent at once, then the steady state.
     await db.execute(sql`update appeal set urgent = true where id % 100 = 7`)
+    // As the understanding step leaves them: a result naming what threatens (the notice reads it).
+    await db.execute(sql`
+      insert into appeal_understanding (appeal_id, model_version, result)
+      select id, 'bench', jsonb_build_object('details', jsonb_build_object('urgency',
+        jsonb_build_object('categories', jsonb_build_array('gas'))))
+      from appeal where urgent`)
     await db.execute(sql`analyze appeal`)
+    await db.execute(sql`analyze appeal_understanding`)
     t = performance.now()
     const urgentFirst = await notifyUrgent(db)
     const urgentMs = performance.now() - t
