@@ -50,7 +50,7 @@ export async function setUrgency(
   if (!canChangeUrgency(actor)) throw new AppError('FORBIDDEN', 'Недостаточно прав для этого действия')
   if (!(await openStatuses(tx)).has(appeal.status))
     throw new AppError('CONFLICT', 'Рассмотрение обращения завершено: срочность больше не меняется')
-  const confirming = input.urgent && appeal.urgent && appeal.meta[URGENT_BY_MODEL] === true
+  const confirming = input.urgent && isUrgentToCheck(appeal)
   if (appeal.urgent === input.urgent && !confirming)
     throw new AppError(
       'CONFLICT',

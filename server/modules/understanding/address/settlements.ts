@@ -72,18 +72,14 @@ export function otherSettlement(
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i]
     let found: Form | null = null
-    let at = i
     // «как в Москве», «лучше, чем в Питере»: a comparison, not where the problem is.
     if ((t.norm === 'в' || t.norm === 'во') && i + 1 < ts.length && !COMPARISON.has(ts[i - 1]?.norm ?? '')) {
       found = matchAt(ts, i + 1, idx.locative.get(ts[i + 1].norm))
     } else if (startsClause(ts, i)) {
       const f = matchAt(ts, i, idx.nominative.get(t.norm))
-      if (f && ts[i + f.norms.length]?.sep.includes(',')) {
-        found = f
-        at = i
-      }
+      if (f && ts[i + f.norms.length]?.sep.includes(',')) found = f
     }
-    if (found && !cityNames.has(stemsOf(found.name).join(' '))) return { index: at, name: found.name }
+    if (found && !cityNames.has(stemsOf(found.name).join(' '))) return { index: i, name: found.name }
   }
   return null
 }
