@@ -9,13 +9,14 @@
  *   2. the steady-state sweep a minute later (nothing new is due: one look at the queue's index);
  *   3. the steady state when a sliver (1 %) of the appeals reaches its next step.
  * The insert itself is timed too: the appeal trigger arms the escalation queue (five steps per appeal). Then the
- * urgent notice (urgent.sweep.ts): 1 % of the appeals turn urgent at once, and its steady state.
+ * urgent notice (urgent.sweep.ts): 1 % of the appeals turn urgent at once, and its steady state; then its follow-up
+ * half an hour later, when someone of the unit has opened a tenth of those appeals and nobody the rest.
  * Runs against DATABASE_URL or postgres://postgres@127.0.0.1:5432/test; the database is dropped afterwards.
  */
 import { sql } from 'drizzle-orm'
 import { seedDatabase } from '../server/modules/demo/seed'
 import { sweepEscalation } from '../server/modules/escalation/escalation.sweep'
-import { notifyUrgent } from '../server/modules/escalation/urgent.sweep'
+import { followUpUrgent, notifyUrgent } from '../server/modules/escalation/urgent.sweep'
 import { migrateDatabase, openDatabase } from '../server/platform/db'
 import { freshStore, markdownTable, ms, type Row } from './lib'
 
@@ -142,6 +143,37 @@ async function main() {
       value: '—',
       p50: ms(urgentSteady.sort((a, b) => a - b)[1]),
       p99: ms(urgentSteady[2]),
+    })
+    // The follow-up (every minute) half an hour later: someone of the unit opened every tenth urgent appeal.
+    await db.execute(sql`
+      insert into pd_access_log (user_id, appeal_id, action, at)
+      select (select u.id from app_user u where u.unit_id = a.unit_id limit 1), a.id, 'view_card', now()
+      from appeal a where a.urgent and a.id % 1000 = 7`)
+    await db.execute(sql`analyze pd_access_log`)
+    const later = new Date(Date.now() + 31 * 60_000)
+    t = performance.now()
+    const followed = await followUpUrgent(db, later, 30)
+    const followMs = performance.now() - t
+    rows.push({
+      mode: 'server',
+      measure: `urgent follow-up 30 min later: ${OPEN / 100} urgent appeals, a tenth opened by their unit`,
+      value: `${followed} notifications`,
+      p50: ms(followMs),
+      p99: ms(followMs),
+    })
+    const followSteady: number[] = []
+    for (let i = 0; i < 3; i++) {
+      t = performance.now()
+      const n = await followUpUrgent(db, later, 30)
+      followSteady.push(performance.now() - t)
+      if (n !== 0) throw new Error(`steady urgent follow-up created ${n} notifications`)
+    }
+    rows.push({
+      mode: 'server',
+      measure: `steady-state urgent follow-up over ${OPEN / 100} open urgent appeals (nothing new)`,
+      value: '—',
+      p50: ms(followSteady.sort((a, b) => a - b)[1]),
+      p99: ms(followSteady[2]),
     })
     console.log(`\nEscalation sweep over ${OPEN} open appeals (PostgreSQL, target < 5 s):\n`)
     console.log(markdownTable(rows))

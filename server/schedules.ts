@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { sweepOverdue } from './modules/deadlines/deadlines.sweep'
 import { sendDigests, sweepEscalation } from './modules/escalation/escalation.sweep'
-import { notifyUrgent } from './modules/escalation/urgent.sweep'
+import { followUpUrgent, notifyUrgent } from './modules/escalation/urgent.sweep'
 import { pollMailbox } from './modules/intake/email/email.poller'
 import { runTelegramSchedule } from './modules/intake/telegram/telegram.poller'
 import { vkPollEnabled, vkPoller } from './modules/intake/vk/vk.poll'
@@ -31,6 +31,7 @@ export const SCHEDULES: Schedule[] = [
   },
   { name: 'understanding', everyMs: 2_000, run: ({ db, env }) => understandPending(db, env) },
   { name: 'urgent.notice', everyMs: 15_000, run: ({ db }) => notifyUrgent(db) },
+  { name: 'urgent.follow_up', everyMs: 60_000, run: ({ db }) => followUpUrgent(db) },
   { name: 'email.imap', everyMs: 60_000, enabled: (env) => !!env.VECHE_IMAP_HOST, run: pollMailbox },
   { name: 'vk.comments', everyMs: 60_000, enabled: vkPollEnabled, run: (ctx) => vkPoller.run(ctx) },
   {

@@ -120,6 +120,7 @@ describe('the escalation queue', () => {
       ],
       digest: { time: '08:30' },
       manual: { minIntervalMinutes: 60 },
+      urgent: { followUpMinutes: 30 },
     })
     const cal = loadCalendar()
     await syncEscalationQueue(database.db, { ladder, cal })

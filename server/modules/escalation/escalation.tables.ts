@@ -31,6 +31,8 @@ export const escalationSteps = pgTable(
  * Urgent notices sent (urgent.sweep.ts): one row per appeal × unit it was urgent in (0: no unit yet, the
  * coordinators). The sweep inserts with ON CONFLICT DO NOTHING and notifies only for the rows it inserted, so its
  * steady state is one anti-join of the open urgent appeals with this key, and a reassignment gets a new row.
+ * `followed_up_at`: when the follow-up went to the unit head and the coordinators because nobody notified had
+ * opened the appeal in time (null: not needed or not yet).
  */
 export const urgentNotices = pgTable(
   'urgent_notice',
@@ -38,6 +40,7 @@ export const urgentNotices = pgTable(
     appealId: bigint('appeal_id', { mode: 'number' }).notNull(),
     unitId: integer('unit_id').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
+    followedUpAt: timestamp('followed_up_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.appealId, t.unitId] })],
 )

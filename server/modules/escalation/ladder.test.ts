@@ -31,6 +31,7 @@ describe('the ladder file', () => {
     for (const s of l.steps) expect(s.reason.length).toBeGreaterThan(20)
     expect(l.digestMinute).toBe(8 * 60 + 30)
     expect(l.manual.minIntervalMinutes).toBe(60)
+    expect(l.urgent.followUpMinutes).toBe(30)
   })
 
   const bad: Array<[string, (r: ReturnType<typeof raw>) => void, RegExp]> = [
@@ -49,6 +50,9 @@ describe('the ladder file', () => {
     ['two kinds in one step', (r) => (r.steps[0].at = { share: 0.5, workingDaysLeft: 1 }), /ровно одно/],
     ['no kind', (r) => (r.steps[0].at = {}), /ровно одно/],
     ['no manual limit', (r) => delete r.manual, /manual/],
+    ['a follow-up after 1 minute', (r) => (r.urgent.followUpMinutes = 1), /не раньше чем через 5 минут/],
+    ['a follow-up in hours', (r) => (r.urgent.followUpMinutes = '2ч'), /целое число/],
+    ['no urgent follow-up', (r) => delete r.urgent, /urgent/],
   ]
   it.each(bad)('refuses %s with a Russian message naming the place', (_name, spoil, message) => {
     const r = raw()
