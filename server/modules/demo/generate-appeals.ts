@@ -12,6 +12,7 @@ import {
   PATRONYMICS_F,
   PATRONYMICS_M,
   SURNAMES,
+  TOPIC_ANSWERS,
   TOPIC_TEXTS,
 } from './texts'
 
@@ -209,12 +210,28 @@ function personName(r: Rand): string {
   return `${surname} ${first} ${pick(r, female ? PATRONYMICS_F : PATRONYMICS_M)}`
 }
 
-function composeText(r: Rand, body: string): string {
-  const opening = pick(r, OPENINGS)
+/** Openings and closings a thank-you can carry (no «уже не первый раз пишу», no «сколько можно ждать?»). */
+const POLITE_OPENINGS = new Set([
+  '',
+  'Здравствуйте! ',
+  'Добрый день. ',
+  'Уважаемая администрация! ',
+  'Добрый вечер! ',
+])
+const POLITE_CLOSINGS = new Set(['', ' Заранее спасибо.'])
+
+/**
+ * A citizen's message around a topic's text. `polite`: a thank-you, which keeps only the openings and closings
+ * that fit it (the random stream is the same either way, so the rest of the demo city does not move).
+ */
+function composeText(r: Rand, body: string, polite = false): string {
+  const pickedOpening = pick(r, OPENINGS)
+  const opening = polite && !POLITE_OPENINGS.has(pickedOpening) ? '' : pickedOpening
   const lowerStart = opening.endsWith(', ') || opening.endsWith(': ')
   let core = lowerStart ? body : body.charAt(0).toUpperCase() + body.slice(1)
   if (!/[.!?]$/.test(core)) core += r() < 0.2 ? '!' : '.'
-  let text = `${opening}${core}${pick(r, CLOSINGS)}`
+  const closing = pick(r, CLOSINGS)
+  let text = `${opening}${core}${polite && !POLITE_CLOSINGS.has(closing) ? '' : closing}`
   // Citizens type fast: now and then a lower-case start or a doubled space.
   if (r() < 0.08) text = text.charAt(0).toLowerCase() + text.slice(1)
   if (r() < 0.05) text = text.replace(' ', '  ')
@@ -276,6 +293,7 @@ export function generateDemoAppeals(opts: { seed: number; count: number; now: Da
     const text = composeText(
       r,
       body.replaceAll('{addr}', addr).replaceAll('{near}', near).replaceAll('{days}', pick(r, DURATIONS)),
+      topic.code === 'other_gratitude',
     )
     const located = usesPlace || r() < 0.3
     let point: [number, number] = pointOnStreet(r, street)
@@ -308,7 +326,10 @@ export function generateDemoAppeals(opts: { seed: number; count: number; now: Da
       status === 'closed' && answeredAt
         ? new Date(Math.min(opts.now.getTime(), (ratedAt ?? answeredAt).getTime() + (1 + r() * 10) * DAY))
         : null
-    const completion = answeredAt ? new Date(answeredAt.getTime() - r() * 2 * DAY) : null
+    // When the work was done, as the answer says: up to two days before the answer, never before registration.
+    const completion = answeredAt
+      ? new Date(Math.max(registeredAt.getTime(), answeredAt.getTime() - r() * 2 * DAY))
+      : null
     const social = regime === 'incident'
     const name = social
       ? `@${pick(r, HANDLES)}${Math.floor(r() * 90) + 10}`
@@ -341,7 +362,7 @@ export function generateDemoAppeals(opts: { seed: number; count: number; now: Da
       },
       answerText:
         answeredAt || status === 'answer_prepared' || status === 'answer_approved'
-          ? pick(r, ANSWERS[topic.sector]).replaceAll(
+          ? pick(r, TOPIC_ANSWERS[topic.code] ?? ANSWERS[topic.sector] ?? ANSWERS.other).replaceAll(
               '{date}',
               (completion ?? opts.now).toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' }),
             )
