@@ -6,9 +6,11 @@ import { listAnswers } from '../answers/answers.service'
 import { canWriteInterimAnswer, INTERIM_ANSWER_ACTION } from '../answers/interim-answer.policy'
 import { listAttachments } from '../attachments/attachments.service'
 import { loadReferenceFiles } from '../reference/reference.service'
+import { ZRoutingSuggestion } from '../routing/routing.schemas'
 import { routingInfo } from '../routing/routing.service'
+import { routingSuggestions } from '../routing/suggested.service'
 import { getUnderstanding, type StoredUnderstanding } from '../understanding/understanding.service'
-import { appealScope } from '../users/users.policy'
+import { appealScope, canRoute } from '../users/users.policy'
 import type { Actor } from '../users/users.service'
 import { presentCard, presentIncident, presentListItem } from './appeals.presenter'
 import {
@@ -136,14 +138,33 @@ export async function appealsRoutes(app: App, ctx: AppContext) {
         tags: ['Обращения'],
         summary: 'Реестр обращений с фильтрами (в пределах прав пользователя)',
         querystring: ZListAppealsQuery,
-        response: { 200: z.object({ items: z.array(ZAppealListItem), total: z.number() }), ...errors },
+        response: {
+          200: z.object({
+            items: z.array(ZAppealListItem.extend({ suggestion: ZRoutingSuggestion.nullable() })),
+            total: z.number(),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => {
       const actor = requireActor(req)
       const now = new Date()
       const page = await listAppeals(db, actor, req.query, now)
-      return { total: page.total, items: page.items.map((v) => presentListItem(v, now)) }
+      // Those who route see what Вече proposes for the appeals still waiting for an executor.
+      const suggestions = canRoute(actor)
+        ? await routingSuggestions(
+            db,
+            page.items.map((v) => v.appeal),
+          )
+        : new Map()
+      return {
+        total: page.total,
+        items: page.items.map((v) => ({
+          ...presentListItem(v, now),
+          suggestion: suggestions.get(v.appeal.id) ?? null,
+        })),
+      }
     },
   )
   app.get(

@@ -64,7 +64,7 @@ export function listRules(db: Queryable): Promise<RuleRow[]> {
     .orderBy(asc(responsibilityRules.position), asc(responsibilityRules.id))
 }
 
-const referenceNames = (db: Queryable) =>
+export const referenceNames = (db: Queryable) =>
   cached('responsibility-reference', 60_000, async () => {
     // One after another: inside a transaction on the embedded database there is one session.
     const s = await db.select({ code: sectors.code, name: sectors.name }).from(sectors)

@@ -15,6 +15,8 @@ import {
 } from './responsibility.service'
 import {
   ZAssign,
+  ZAssignSuggested,
+  ZAssignSuggestedResult,
   ZDecline,
   ZMatrix,
   ZMoveRule,
@@ -24,6 +26,7 @@ import {
   ZRuleInput,
 } from './routing.schemas'
 import { assignAppeal, declineAppeal } from './routing.service'
+import { assignSuggested } from './suggested.service'
 
 const errors = ERROR_RESPONSES
 const READERS = ['operator', 'coordinator', 'admin'] as const
@@ -62,6 +65,23 @@ export async function routingRoutes(app: App, ctx: AppContext) {
         await assignAppeal(tx, actor, req.params.id, req.body)
         return loadCard(tx, actor, req.params.id)
       })
+    },
+  )
+  app.post(
+    '/appeals/assign-suggested',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          'Направить по предложению: каждое выбранное обращение — в сектор, тему и исполнителя, которых предлагает Вече (по матрице); по каждому — результат или причина отказа',
+        body: ZAssignSuggested,
+        response: { 200: ZAssignSuggestedResult, ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req, ['operator', 'coordinator', 'admin'])
+      const results = await assignSuggested(db, actor, req.body.ids)
+      return { assigned: results.filter((r) => r.ok).length, results }
     },
   )
   app.post(

@@ -24,6 +24,47 @@ export const ZAssign = z
   })
   .strict()
 
+/** «Направить по предложению»: the appeals the operator checked in the queue. */
+export const ZAssignSuggested = z
+  .object({
+    ids: z
+      .array(
+        z.number({ message: 'номер обращения — число' }).int('номер обращения — целое число').positive(),
+        {
+          message: 'укажите обращения списком',
+        },
+      )
+      .min(1, 'выберите хотя бы одно обращение')
+      .max(200, 'не больше 200 обращений за раз')
+      .refine((a) => new Set(a).size === a.length, 'обращение указано дважды'),
+  })
+  .strict()
+
+const ZCodeName = z.object({ code: z.string(), name: z.string() })
+const ZUnitRef = z.object({ id: z.number(), shortName: z.string() })
+
+/** What Вече proposes for an appeal waiting for an executor (the queue shows it). */
+export const ZRoutingSuggestion = z.object({
+  sector: ZCodeName,
+  topic: ZCodeName.nullable(),
+  confidence: z.number().nullable(),
+  unit: ZUnitRef.nullable(),
+})
+
+export const ZAssignSuggestedResult = z.object({
+  assigned: z.number(),
+  results: z.array(
+    z.object({
+      id: z.number(),
+      regNumber: z.string().nullable(),
+      ok: z.boolean(),
+      unit: ZUnitRef.optional(),
+      sector: ZCodeName.optional(),
+      error: z.string().optional(),
+    }),
+  ),
+})
+
 /** «Не наша компетенция»: the reason is required. */
 export const ZDecline = z
   .object({
@@ -67,8 +108,6 @@ export const ZRuleIdParams = z.object({ id: z.coerce.number({ message: 'неве
 export const ZMoveRule = z
   .object({ position: z.number({ message: 'укажите позицию' }).int().positive('позиция с 1') })
   .strict()
-
-const ZUnitRef = z.object({ id: z.number(), shortName: z.string() })
 
 export const ZRule = z.object({
   id: z.number(),

@@ -18,6 +18,8 @@ export interface AssignInput {
   /** Co-executors; when omitted, those of the matching matrix rule if the operator kept its executor. */
   coExecutorIds?: number[] | null
   objectType?: string | null
+  /** 'suggestion': the operator sent it as Вече proposed («Направить по предложению»), said so in the history. */
+  via?: 'suggestion'
 }
 
 /**
@@ -104,7 +106,11 @@ export async function assignAppeal(
       objectType: input.objectType ?? null,
       previousUnitId: appeal.unitId,
       reassigned,
-      reason: reassigned ? 'переназначение оператором' : 'назначено оператором МЦУ',
+      reason: reassigned
+        ? 'переназначение оператором'
+        : input.via === 'suggestion'
+          ? 'назначено оператором МЦУ по предложению Вече'
+          : 'назначено оператором МЦУ',
       ruleId: byMatrix && resolved ? resolved.rule.id : null,
       ruleNumber: byMatrix && resolved ? resolved.rule.number : null,
       why,

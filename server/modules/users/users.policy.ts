@@ -24,5 +24,7 @@ export function canSeePersonalData(actor: Actor): boolean {
 }
 
 export const canRegister = (actor: Actor) => ['operator', 'coordinator', 'admin'].includes(actor.role)
+/** Who sends appeals to executors (assign, «Направить по предложению») and so sees Вече's routing proposals. */
+export const canRoute = (actor: Actor) => ['operator', 'coordinator', 'admin'].includes(actor.role)
 export const canSeeDashboard = (actor: Actor) =>
   ['head', 'deputy', 'cur_viewer', 'coordinator', 'admin', 'operator'].includes(actor.role)

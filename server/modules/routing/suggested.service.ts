@@ -1,0 +1,143 @@
+import { inArray } from 'drizzle-orm'
+import type { Db, Queryable } from '../../platform/db'
+import { AppError } from '../../platform/errors'
+import { type AppealRow, findScopedAppeal } from '../appeals/appeals.service'
+import { appealUnderstanding } from '../understanding/understanding.tables'
+import type { Actor } from '../users/users.service'
+import { referenceNames, resolveResponsibility } from './responsibility.service'
+import { assignAppeal } from './routing.service'
+
+/*
+ * «Направить по предложению»: the operator's Monday morning. Appeals the understanding step was not sure enough
+ * to route alone wait for a person; the queue shows what Вече proposes for each (sector, topic, the matrix's
+ * executor, how sure it is), and the operator sends the ones that look right in one go. Each goes through the
+ * same assignAppeal as the card's form, in its own transaction: one that cannot be sent says why and changes
+ * nothing, the others go.
+ */
+
+/** Statuses in which an appeal without an executor waits for routing. */
+const WAITING = new Set(['registered', 'routing'])
+/** At most this many appeals in one request. */
+export const MAX_SUGGESTED = 200
+
+export interface RoutingSuggestion {
+  sector: { code: string; name: string }
+  topic: { code: string; name: string } | null
+  /** The model's sector confidence; null when the sector was set on the appeal already. */
+  confidence: number | null
+  /** The executor by the responsibility matrix; null when the matrix has none for the sector (МЦУ decides). */
+  unit: { id: number; shortName: string } | null
+}
+
+type Waiting = Pick<AppealRow, 'id' | 'status' | 'unitId' | 'sectorCode' | 'topicCode' | 'districtCode'>
+
+type Understood = { sector?: string | null; sector_confidence?: number; details?: { topic?: string | null } }
+
+/**
+ * What Вече proposes for the appeals among `rows` that wait for an executor: the sector and topic already on the
+ * appeal, else the understanding step's; the executor the matrix gives for them. Two queries for the page plus
+ * the matrix per distinct sector × topic × district.
+ */
+export async function routingSuggestions(
+  db: Queryable,
+  rows: Waiting[],
+): Promise<Map<number, RoutingSuggestion>> {
+  const waiting = rows.filter((a) => a.unitId === null && WAITING.has(a.status))
+  const out = new Map<number, RoutingSuggestion>()
+  if (waiting.length === 0) return out
+  const understood = new Map(
+    (
+      await db
+        .select({ appealId: appealUnderstanding.appealId, result: appealUnderstanding.result })
+        .from(appealUnderstanding)
+        .where(
+          inArray(
+            appealUnderstanding.appealId,
+            waiting.map((a) => a.id),
+          ),
+        )
+    ).map((r) => [r.appealId, r.result as Understood]),
+  )
+  const names = await referenceNames(db)
+  const units = new Map<string, RoutingSuggestion['unit']>()
+  for (const a of waiting) {
+    const r = understood.get(a.id)
+    const sectorCode = a.sectorCode ?? r?.sector ?? null
+    if (!sectorCode || !names.sectors.has(sectorCode)) continue
+    const topicCandidate = a.sectorCode ? a.topicCode : (r?.details?.topic ?? null)
+    const topic = topicCandidate ? names.topics.get(topicCandidate) : undefined
+    const topicCode = topic && topic.sectorCode === sectorCode ? (topicCandidate as string) : null
+    const key = `${sectorCode}|${topicCode}|${a.districtCode}`
+    if (!units.has(key)) {
+      const resolved = await resolveResponsibility(db, {
+        sectorCode,
+        topicCode,
+        districtCode: a.districtCode,
+      })
+      // A default rule whose unit does not serve the sector (the МЦУ itself) is no executor to send to.
+      units.set(
+        key,
+        resolved?.unit.sectors.includes(sectorCode)
+          ? { id: resolved.unit.id, shortName: resolved.unit.shortName }
+          : null,
+      )
+    }
+    out.set(a.id, {
+      sector: { code: sectorCode, name: names.sectors.get(sectorCode) as string },
+      topic: topicCode ? { code: topicCode, name: names.topics.get(topicCode)?.name ?? topicCode } : null,
+      confidence: a.sectorCode ? null : (r?.sector_confidence ?? null),
+      unit: units.get(key) ?? null,
+    })
+  }
+  return out
+}
+
+export interface SuggestedResult {
+  id: number
+  regNumber: string | null
+  ok: boolean
+  /** Where it went (ok) … */
+  unit?: { id: number; shortName: string }
+  sector?: { code: string; name: string }
+  /** … or why it did not, in Russian. */
+  error?: string
+}
+
+/** Sends each appeal to the executor Вече proposes, each in its own transaction; reports every one. */
+export async function assignSuggested(db: Db, actor: Actor, ids: number[]): Promise<SuggestedResult[]> {
+  const results: SuggestedResult[] = []
+  for (const id of ids) {
+    let regNumber: string | null = null
+    try {
+      results.push(
+        await db.transaction(async (tx) => {
+          const appeal = await findScopedAppeal(tx, actor, id, { forUpdate: true })
+          regNumber = appeal.regNumber
+          if (appeal.unitId !== null || !WAITING.has(appeal.status))
+            throw new AppError('CONFLICT', 'исполнитель уже назначен или обращение не ждёт маршрутизации')
+          const s = (await routingSuggestions(tx, [appeal])).get(id)
+          if (!s) throw new AppError('VALIDATION_FAILED', 'Вече не предложило сектор — назначьте вручную')
+          if (!s.unit)
+            throw new AppError(
+              'VALIDATION_FAILED',
+              `по матрице для сектора «${s.sector.name}» исполнителя нет — назначьте вручную`,
+            )
+          await assignAppeal(tx, actor, id, {
+            sectorCode: s.sector.code,
+            topicCode: s.topic?.code ?? null,
+            unitId: s.unit.id,
+            via: 'suggestion',
+            note: `По предложению Вече: сектор «${s.sector.name}»${
+              s.confidence === null ? '' : `, уверенность ${Math.round(s.confidence * 100)} %`
+            }`,
+          })
+          return { id, regNumber: appeal.regNumber, ok: true, unit: s.unit, sector: s.sector }
+        }),
+      )
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      results.push({ id, regNumber, ok: false, error: err.message })
+    }
+  }
+  return results
+}
