@@ -64,7 +64,8 @@ export async function routingSuggestions(
     const r = understood.get(a.id)
     const sectorCode = a.sectorCode ?? r?.sector ?? null
     if (!sectorCode || !names.sectors.has(sectorCode)) continue
-    const topicCandidate = a.sectorCode ? a.topicCode : (r?.details?.topic ?? null)
+    // The topic on the appeal, else the understanding step's when it lies in that sector (the matrix may route by it).
+    const topicCandidate = a.topicCode ?? r?.details?.topic ?? null
     const topic = topicCandidate ? names.topics.get(topicCandidate) : undefined
     const topicCode = topic && topic.sectorCode === sectorCode ? (topicCandidate as string) : null
     const key = `${sectorCode}|${topicCode}|${a.districtCode}`

@@ -3,6 +3,8 @@ import { AppealTable } from '../modules/appeals/components/AppealTable'
 import { QueueFilters } from '../modules/appeals/components/QueueFilters'
 import { useAppealList } from '../modules/appeals/hooks/useAppealList'
 import { PAGE_SIZE, useQueueFilters } from '../modules/appeals/hooks/useQueueFilters'
+import { useSuggestedRouting } from '../modules/appeals/hooks/useSuggestedRouting'
+import { appealsWord } from '../modules/appeals/utils/suggested'
 import { useSession } from '../modules/auth/hooks/useSession'
 import { canAccess, queueTitleFor } from '../modules/auth/utils/roleAccess'
 import { useReference } from '../modules/reference/hooks/useReference'
@@ -10,13 +12,16 @@ import { FormError } from '../ui/FormError'
 import { Loading } from '../ui/Loading'
 import { Pager } from '../ui/Pager'
 
-/** The registry / work queue: filters, dense table, paging. */
+const NO_ITEMS: never[] = []
+
+/** The registry / work queue: filters, dense table, paging, «Направить по предложению». */
 export function QueuePage() {
   const { user } = useSession()
   const reference = useReference()
   const filters = useQueueFilters()
   const list = useAppealList(filters.apiFilters)
   const title = user ? queueTitleFor(user.role) : 'Обращения'
+  const routing = useSuggestedRouting(list.data?.items ?? NO_ITEMS, list.reload)
 
   return (
     <div className="page page-wide">
@@ -47,14 +52,62 @@ export function QueuePage() {
           onReset={filters.reset}
         />
       )}
-      <FormError error={list.error ?? reference.error} />
+      {routing.sendable.length > 0 && (
+        <section className="suggest-bar" aria-label="Направить по предложению Вече">
+          <span className="muted">
+            Вече предлагает исполнителя: {routing.sendable.length} {appealsWord(routing.sendable.length)} на
+            странице. Отметьте те, где предложение верно.
+          </span>
+          <button
+            type="button"
+            className="btn btn-small btn-primary"
+            onClick={() => void routing.send()}
+            disabled={routing.pending || routing.selected.length === 0}
+          >
+            {routing.pending
+              ? 'Направляю…'
+              : `Направить по предложению${routing.selected.length > 0 ? ` (${routing.selected.length})` : ''}`}
+          </button>
+        </section>
+      )}
+      <div aria-live="polite">
+        {routing.said && (
+          <div className={`notice ${routing.said.refused.length > 0 ? 'notice-warning' : 'notice-success'}`}>
+            <p>{routing.said.sent}</p>
+            {routing.said.refused.length > 0 && (
+              <>
+                <p>Не направлены — откройте карточку и назначьте вручную:</p>
+                <ul>
+                  {routing.said.refused.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+      <FormError error={routing.error ?? list.error ?? reference.error} />
       {!list.data && list.loading && <Loading />}
       {list.data && list.data.items.length === 0 && (
         <p className="empty">{filters.active ? 'По этим условиям обращений нет.' : 'Обращений нет.'}</p>
       )}
       {list.data && list.data.items.length > 0 && (
         <div className={list.loading ? 'is-stale' : undefined}>
-          <AppealTable items={list.data.items} />
+          <AppealTable
+            items={list.data.items}
+            selection={
+              routing.sendable.length > 0
+                ? {
+                    sendable: routing.sendable,
+                    selected: routing.selected,
+                    disabled: routing.pending,
+                    onToggle: routing.toggle,
+                    onToggleAll: routing.toggleAll,
+                  }
+                : undefined
+            }
+          />
           <Pager
             offset={filters.values.offset}
             limit={PAGE_SIZE}

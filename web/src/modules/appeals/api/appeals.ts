@@ -7,6 +7,7 @@ import type {
   CallerLookup,
   Id,
   RegisterAppealInput,
+  SuggestedResult,
 } from './types'
 
 const base = (id: Id) => `/api/appeals/${encodeURIComponent(String(id))}`
@@ -45,6 +46,11 @@ export function registerAppeal(
 /** Sends the appeal to an executor unit («В работе»). */
 export function assignAppeal(id: Id, input: AssignInput): Promise<AppealDetail> {
   return apiRequest(`${base(id)}/assign`, { method: 'POST', body: input })
+}
+
+/** «Направить по предложению»: each appeal to the executor Вече proposes; a result (or a reason) per appeal. */
+export function assignSuggested(ids: Id[]): Promise<{ assigned: number; results: SuggestedResult[] }> {
+  return apiRequest('/api/appeals/assign-suggested', { method: 'POST', body: { ids: ids.map(Number) } })
 }
 
 /** Saves the executor's answer («Ответ подготовлен»). */

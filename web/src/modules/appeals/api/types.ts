@@ -29,6 +29,28 @@ export type AppealListItem = {
   incidentMainId: Id | null
   /** Already masked by the server for roles that may not see personal data. */
   applicantName: string | null
+  /** What Вече proposes while the appeal waits for an executor (only for those who route, only in the queue). */
+  suggestion?: RoutingSuggestion | null
+}
+
+/** Вече's proposal for an appeal waiting for an executor: sector, topic and the matrix's executor. */
+export type RoutingSuggestion = {
+  sector: Ref
+  topic: Ref | null
+  /** The model's sector confidence (0…1); null when the sector was already set on the appeal. */
+  confidence: number | null
+  /** null: the matrix gives no executor for this sector, an operator decides in the card. */
+  unit: { id: Id; shortName: string } | null
+}
+
+/** What «Направить по предложению» did with each appeal. */
+export type SuggestedResult = {
+  id: Id
+  regNumber: string | null
+  ok: boolean
+  unit?: { id: Id; shortName: string }
+  sector?: Ref
+  error?: string
 }
 
 export type AppealRef = { id: number; regNumber: string }

@@ -1,18 +1,36 @@
 import { Link, useNavigate } from 'react-router'
 import { formatShortDateTime } from '../../../ui/format'
 import { StatusBadge } from '../../../ui/StatusBadge'
-import type { AppealListItem } from '../api/types'
+import type { AppealListItem, Id } from '../api/types'
 import { appealPath } from '../utils/paths'
+import { canSendBySuggestion, confidenceText } from '../utils/suggested'
 import { DueDate } from './DueDate'
 import { UrgentTag } from './UrgentTag'
 
-/** The dense registry table; a click anywhere on a row opens the card. */
-export function AppealTable({ items }: { items: AppealListItem[] }) {
+/** The rows an operator may send by Вече's proposal, and which of them are checked. */
+export type QueueSelection = {
+  sendable: Id[]
+  selected: Id[]
+  disabled: boolean
+  onToggle: (id: Id, on: boolean) => void
+  onToggleAll: (on: boolean) => void
+}
+
+/**
+ * The dense registry table; a click anywhere on a row opens the card. With `selection`, a first column of
+ * checkboxes for the rows whose proposal names an executor («Направить по предложению»).
+ */
+export function AppealTable({ items, selection }: { items: AppealListItem[]; selection?: QueueSelection }) {
   const navigate = useNavigate()
+  const allChosen =
+    selection !== undefined &&
+    selection.sendable.length > 0 &&
+    selection.selected.length === selection.sendable.length
   return (
     <div className="table-wrap">
       <table className="table queue-table">
         <colgroup>
+          {selection && <col className="col-check" />}
           <col className="col-number" />
           <col className="col-received" />
           <col className="col-channel" />
@@ -25,6 +43,21 @@ export function AppealTable({ items }: { items: AppealListItem[] }) {
         </colgroup>
         <thead>
           <tr>
+            {selection && (
+              <th scope="col" className="col-check">
+                <input
+                  type="checkbox"
+                  aria-label="Выбрать все с предложением Вече"
+                  title="Выбрать все с предложением Вече"
+                  checked={allChosen}
+                  ref={(box) => {
+                    if (box) box.indeterminate = selection.selected.length > 0 && !allChosen
+                  }}
+                  onChange={(e) => selection.onToggleAll(e.target.checked)}
+                  disabled={selection.disabled || selection.sendable.length === 0}
+                />
+              </th>
+            )}
             <th scope="col">№</th>
             <th scope="col">Поступило</th>
             <th scope="col">Канал</th>
@@ -42,11 +75,24 @@ export function AppealTable({ items }: { items: AppealListItem[] }) {
               key={item.id}
               className={item.overdue ? 'row-overdue' : undefined}
               onClick={(e) => {
-                if (e.target instanceof Element && e.target.closest('a')) return
+                if (e.target instanceof Element && e.target.closest('a, input, .cell-check')) return
                 if (window.getSelection()?.toString()) return
                 navigate(appealPath(item.id))
               }}
             >
+              {selection && (
+                <td className="col-check cell-check">
+                  {canSendBySuggestion(item) && (
+                    <input
+                      type="checkbox"
+                      aria-label={`Направить ${item.regNumber} по предложению`}
+                      checked={selection.selected.includes(item.id)}
+                      onChange={(e) => selection.onToggle(item.id, e.target.checked)}
+                      disabled={selection.disabled}
+                    />
+                  )}
+                </td>
+              )}
               <td className="nowrap">
                 <Link to={appealPath(item.id)} className="reg-link">
                   {item.regNumber}
@@ -82,10 +128,31 @@ export function AppealTable({ items }: { items: AppealListItem[] }) {
                 {item.district && <div className="muted small">{item.district.name}</div>}
               </td>
               <td>
-                {item.sector ? item.sector.name : <span className="muted">—</span>}
-                {item.topic && (
-                  <div className="muted small clamp-1" title={item.topic.name}>
-                    {item.topic.name}
+                {item.sector ? (
+                  item.sector.name
+                ) : item.suggestion ? (
+                  <span
+                    className="suggested"
+                    title={`Предлагает Вече${
+                      item.suggestion.confidence === null
+                        ? ''
+                        : `, уверенность ${confidenceText(item.suggestion.confidence)}`
+                    }`}
+                  >
+                    {item.suggestion.sector.name}?
+                    {item.suggestion.confidence !== null && (
+                      <span className="muted small"> {confidenceText(item.suggestion.confidence)}</span>
+                    )}
+                  </span>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+                {(item.topic ?? item.suggestion?.topic) && (
+                  <div
+                    className={`muted small clamp-1${item.topic ? '' : ' suggested'}`}
+                    title={(item.topic ?? item.suggestion?.topic)?.name}
+                  >
+                    {(item.topic ?? item.suggestion?.topic)?.name}
                   </div>
                 )}
               </td>
@@ -99,6 +166,13 @@ export function AppealTable({ items }: { items: AppealListItem[] }) {
                 {item.unit ? (
                   <span className="clamp-2" title={item.unit.shortName}>
                     {item.unit.shortName}
+                  </span>
+                ) : item.suggestion?.unit ? (
+                  <span
+                    className="clamp-2 suggested"
+                    title={`Предлагает Вече по матрице: ${item.suggestion.unit.shortName}`}
+                  >
+                    {item.suggestion.unit.shortName}?
                   </span>
                 ) : (
                   <span className="muted">не назначен</span>

@@ -1,0 +1,27 @@
+import type { AppealListItem, SuggestedResult } from '../api/types'
+
+/** «обращение» in the form that goes with the number: 1 обращение, 2 обращения, 5 обращений, 21 обращение. */
+export function appealsWord(n: number): string {
+  const mod10 = n % 10
+  const mod100 = n % 100
+  if (mod10 === 1 && mod100 !== 11) return 'обращение'
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return 'обращения'
+  return 'обращений'
+}
+
+/** A row Вече can send by its proposal: it names an executor. */
+export const canSendBySuggestion = (item: AppealListItem) => Boolean(item.suggestion?.unit)
+
+/** The confidence as the queue shows it: «72 %». */
+export const confidenceText = (c: number) => `${Math.round(c * 100)} %`
+
+/** The status line after «Направить по предложению»: how many went, and each one that did not, with why. */
+export function suggestedMessage(results: SuggestedResult[]): { sent: string; refused: string[] } {
+  const ok = results.filter((r) => r.ok).length
+  return {
+    sent: ok > 0 ? `Направлено по предложению: ${ok} ${appealsWord(ok)}.` : 'Ничего не направлено.',
+    refused: results
+      .filter((r) => !r.ok)
+      .map((r) => `${r.regNumber ?? `№ ${r.id}`}: ${r.error ?? 'не направлено'}`),
+  }
+}
