@@ -149,6 +149,20 @@ async function benchMode(mode: string): Promise<Row[]> {
       operator,
       20,
     )
+    // The operator's morning: appeals waiting for an executor, each with what Вече proposes (sector, topic,
+    // the matrix's unit), as the understanding step leaves them below the auto-routing bar.
+    await database.pool.query(`
+      insert into appeal_understanding (appeal_id, model_version, result)
+      select a.id, 'bench', jsonb_build_object('sector', (array['roads','housing','waste','improvement','transport',
+        'education','social','other'])[1 + a.id % 8], 'sector_confidence', 0.7, 'details', '{}'::jsonb)
+      from appeal a where a.unit_id is null and a.status in ('registered', 'routing')
+      on conflict do nothing`)
+    await latencyRow(
+      'GET /api/appeals?status=registered (50 waiting rows with Вече’s proposals)',
+      '/api/appeals?limit=50&status=registered',
+      operator,
+      20,
+    )
     await latencyRow(
       'GET /api/appeals?q=… (text search)',
       `/api/appeals?limit=50&q=${encodeURIComponent('фонарь')}`,
