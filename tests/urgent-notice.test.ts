@@ -170,6 +170,16 @@ describe('urgent follow-up: nobody opened it in 30 minutes → the unit head and
     await followUpUrgent(db, minutes(t0, 45))
     await followUpUrgent(db, minutes(t0, 300))
     expect(await followUpsOf(a.id)).toHaveLength(got.length)
+    // The card's history says the unit let it wait (staff only).
+    const history = await db.execute<{ note: string; public: boolean; actor_kind: string }>(sql`
+      select note, public, actor_kind from appeal_event where appeal_id = ${a.id} and type = 'urgent_follow_up'`)
+    expect(history.rows).toEqual([
+      {
+        note: 'За 30 мин никто в подразделении не открыл срочное обращение (исполнитель: Газпром газораспределение Смоленск): уведомлены руководитель подразделения и координаторы МЦУ.',
+        public: false,
+        actor_kind: 'system',
+      },
+    ])
   })
 
   it('is not sent when someone of the unit opened the card or acted on it, or the appeal is no longer urgent there', async () => {
@@ -222,5 +232,10 @@ describe('urgent follow-up: nobody opened it in 30 minutes → the unit head and
     expect(got[0].title).toBe(`Срочное обращение № ${waiting.regNumber}: 30 мин без исполнителя`)
     expect(got[0].body).toMatch(/исполнитель до сих пор не назначен\. .*Назначьте исполнителя\.$/)
     expect(await followUpsOf(looked.id)).toEqual([])
+    const history = await db.execute<{ note: string }>(sql`
+      select note from appeal_event where type = 'urgent_follow_up' and appeal_id in (${waiting.id}, ${looked.id})`)
+    expect(history.rows.map((r) => r.note)).toEqual([
+      'Срочное обращение 30 мин без исполнителя: координаторам МЦУ напомнено.',
+    ])
   })
 })

@@ -34,6 +34,7 @@ export const EVENT_TITLES: Record<string, string> = {
   urgency_set: 'Отмечено срочным',
   urgency_cleared: 'Срочность снята',
   urgency_confirmed: 'Срочность подтверждена',
+  urgent_follow_up: 'Срочное обращение не открыто вовремя',
 }
 
 export const eventTitle = (type: string) => EVENT_TITLES[type] ?? type

@@ -76,7 +76,8 @@ export async function notifyUrgent(db: Db, now = new Date()): Promise<number> {
  * no unit, once more to the coordinators: «не открыто» / «без исполнителя». Acting is opening the card (the
  * personal-data access log records every opening) or doing anything recorded in its history, by a person of the
  * notified unit (of the МЦУ when it had none). Once per notice (`urgent_notice.followed_up_at`); a notice for an
- * appeal since finished, calmed or moved to another unit is not followed up. Returns the notifications created.
+ * appeal since finished, calmed or moved to another unit is not followed up. The appeal's history records it (not
+ * public), so whoever opens the card later sees that the unit let it wait. Returns the notifications created.
  */
 export async function followUpUrgent(
   db: Db,
@@ -104,13 +105,24 @@ export async function followUpUrgent(
       from late l where n.appeal_id = l.appeal_id and n.unit_id = l.unit_id and n.followed_up_at is null
       returning n.appeal_id, n.unit_id, n.at),
     cand as (
-      select a.id, a.reg_number, a.unit_id, un.short_name as unit_name, a.received_at, a.address_text, m.at as noticed_at,
+      select a.id, a.reg_number, a.unit_id, a.status, un.short_name as unit_name, a.received_at, a.address_text,
+        m.at as noticed_at,
         (a.meta ->> ${URGENT_BY_MODEL}::text) = 'true' as by_model,
         ${threatOf} as threat
       from marked m
       join appeal a on a.id = m.appeal_id
       left join unit un on un.id = a.unit_id
-      left join appeal_understanding au on au.appeal_id = a.id)`
+      left join appeal_understanding au on au.appeal_id = a.id),
+    logged as (
+      insert into appeal_event (appeal_id, at, type, actor_kind, from_status, to_status, note, data, public)
+      select a.id, ${now.toISOString()}::timestamptz, 'urgent_follow_up', 'system', a.status, a.status,
+        case when a.unit_id is null
+          then ${`Срочное обращение ${minutes} мин без исполнителя: координаторам МЦУ напомнено.`}::text
+          else ${`За ${minutes} мин никто в подразделении не открыл срочное обращение (исполнитель: `}::text ||
+            a.unit_name || '): уведомлены руководитель подразделения и координаторы МЦУ.' end,
+        jsonb_build_object('unitId', a.unit_id, 'minutes', ${minutes}::int), false
+      from cand a
+      returning 1)`
   const rows = sql`
     select distinct on (a.id, r.user_id) r.user_id, a.id, 'urgent', 'urgent_follow_up',
       case when a.by_model then 'Возможно срочное обращение № ' else 'Срочное обращение № ' end || a.reg_number ||
