@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm'
+import { asc, eq, inArray, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
 import { understandPending } from '../server/modules/understanding/understanding.service'
@@ -23,6 +23,8 @@ type Item = {
     topic: { code: string } | null
     confidence: number | null
     unit: { id: number; shortName: string } | null
+    sendable: boolean
+    why: string | null
   } | null
 }
 
@@ -116,7 +118,7 @@ describe('«Направить по предложению»: the operator sends
     expect(p).toMatchObject({ ok: true, regNumber: pothole.regNumber, unit: proposed.get(pothole.id)?.unit })
     expect(h).toMatchObject({ ok: true, unit: proposed.get(heating.id)?.unit })
     expect(u).toMatchObject({ ok: false, regNumber: unread.regNumber })
-    expect(u.error).toMatch(/не предложило сектор — назначьте вручную/)
+    expect(u.error).toMatch(/не предложило сектор — назначьте в карточке/)
 
     const [sent] = await ctx.database.db.select().from(appeals).where(eq(appeals.id, pothole.id))
     expect(sent.status).toBe('in_work')
@@ -147,6 +149,24 @@ describe('«Направить по предложению»: the operator sends
     expect(again.json().results[0].error).toMatch(/исполнитель уже назначен/)
     expect(await state([pothole.id])).toEqual(before)
     expect((await rows(operator, [pothole.id], batch.tag))[0].suggestion).toBeNull()
+  })
+
+  it('shows but does not offer a proposal the model is unsure of (below VECHE_SUGGEST_CONFIDENCE, 0.5)', async () => {
+    const batch = await understood(['Яма на дороге во дворе, прошу заделать'])
+    const [unsure] = batch
+    // As the understanding step leaves a text it hardly understood: the sector at 20 %.
+    await ctx.database.db.execute(sql`
+      update appeal_understanding set result = jsonb_set(result, '{sector_confidence}', '0.2'::jsonb)
+      where appeal_id = ${unsure.id}`)
+    const operator = await signIn(ctx.app, await makeUser(ctx.database, 'operator'))
+    const [row] = await rows(operator, [unsure.id], batch.tag)
+    expect(row.suggestion).toMatchObject({ confidence: 0.2, sendable: false })
+    expect(row.suggestion?.why).toBe('уверенность в секторе 20 % — ниже 50 %: проверьте в карточке')
+    const before = await state([unsure.id])
+    const res = await send(operator, { ids: [unsure.id] })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().results[0]).toMatchObject({ ok: false, error: row.suggestion?.why })
+    expect(await state([unsure.id])).toEqual(before)
   })
 
   it('refuses bad requests and other roles in Russian, changing nothing', async () => {

@@ -193,6 +193,15 @@ const ZEnv = z.object({
     .min(0, 'VECHE_URGENT_MODEL_CONFIDENCE: от 0 до 1')
     .max(1, 'VECHE_URGENT_MODEL_CONFIDENCE: от 0 до 1')
     .default(0.8),
+  /**
+   * «Направить по предложению» in the queue offers a proposal for sending at once only from this sector confidence
+   * (0..1); below it the proposal is shown, and the operator decides in the card.
+   */
+  VECHE_SUGGEST_CONFIDENCE: z.coerce
+    .number('VECHE_SUGGEST_CONFIDENCE: число от 0 до 1')
+    .min(0, 'VECHE_SUGGEST_CONFIDENCE: от 0 до 1')
+    .max(1, 'VECHE_SUGGEST_CONFIDENCE: от 0 до 1')
+    .default(0.5),
   /** A social-network item whose request probability is below this goes to the «Проверка» list as noise. */
   VECHE_NOISE_BELOW: z.coerce
     .number('VECHE_NOISE_BELOW: число от 0 до 1')

@@ -156,6 +156,7 @@ export async function appealsRoutes(app: App, ctx: AppContext) {
         ? await routingSuggestions(
             db,
             page.items.map((v) => v.appeal),
+            ctx.env.VECHE_SUGGEST_CONFIDENCE,
           )
         : new Map()
       return {

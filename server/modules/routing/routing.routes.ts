@@ -80,7 +80,7 @@ export async function routingRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const actor = requireActor(req, ['operator', 'coordinator', 'admin'])
-      const results = await assignSuggested(db, actor, req.body.ids)
+      const results = await assignSuggested(db, actor, req.body.ids, ctx.env.VECHE_SUGGEST_CONFIDENCE)
       return { assigned: results.filter((r) => r.ok).length, results }
     },
   )

@@ -49,6 +49,8 @@ export const ZRoutingSuggestion = z.object({
   topic: ZCodeName.nullable(),
   confidence: z.number().nullable(),
   unit: ZUnitRef.nullable(),
+  sendable: z.boolean(),
+  why: z.string().nullable(),
 })
 
 export const ZAssignSuggestedResult = z.object({

@@ -27,7 +27,13 @@ export interface RoutingSuggestion {
   confidence: number | null
   /** The executor by the responsibility matrix; null when the matrix has none for the sector (МЦУ decides). */
   unit: { id: number; shortName: string } | null
+  /** Offered for «Направить по предложению»: an executor, and the model sure enough (VECHE_SUGGEST_CONFIDENCE). */
+  sendable: boolean
+  /** Why not, in Russian; null when sendable. */
+  why: string | null
 }
+
+const percent = (x: number) => `${Math.round(x * 100)} %`
 
 type Waiting = Pick<AppealRow, 'id' | 'status' | 'unitId' | 'sectorCode' | 'topicCode' | 'districtCode'>
 
@@ -41,6 +47,7 @@ type Understood = { sector?: string | null; sector_confidence?: number; details?
 export async function routingSuggestions(
   db: Queryable,
   rows: Waiting[],
+  minConfidence: number,
 ): Promise<Map<number, RoutingSuggestion>> {
   const waiting = rows.filter((a) => a.unitId === null && WAITING.has(a.status))
   const out = new Map<number, RoutingSuggestion>()
@@ -83,11 +90,21 @@ export async function routingSuggestions(
           : null,
       )
     }
+    const sectorName = names.sectors.get(sectorCode) as string
+    const confidence = a.sectorCode ? null : (r?.sector_confidence ?? null)
+    const unit = units.get(key) ?? null
+    const why = !unit
+      ? `по матрице для сектора «${sectorName}» исполнителя нет — назначьте в карточке`
+      : confidence !== null && confidence < minConfidence
+        ? `уверенность в секторе ${percent(confidence)} — ниже ${percent(minConfidence)}: проверьте в карточке`
+        : null
     out.set(a.id, {
-      sector: { code: sectorCode, name: names.sectors.get(sectorCode) as string },
+      sector: { code: sectorCode, name: sectorName },
       topic: topicCode ? { code: topicCode, name: names.topics.get(topicCode)?.name ?? topicCode } : null,
-      confidence: a.sectorCode ? null : (r?.sector_confidence ?? null),
-      unit: units.get(key) ?? null,
+      confidence,
+      unit,
+      sendable: why === null,
+      why,
     })
   }
   return out
@@ -105,7 +122,12 @@ export interface SuggestedResult {
 }
 
 /** Sends each appeal to the executor Вече proposes, each in its own transaction; reports every one. */
-export async function assignSuggested(db: Db, actor: Actor, ids: number[]): Promise<SuggestedResult[]> {
+export async function assignSuggested(
+  db: Db,
+  actor: Actor,
+  ids: number[],
+  minConfidence: number,
+): Promise<SuggestedResult[]> {
   const results: SuggestedResult[] = []
   for (const id of ids) {
     let regNumber: string | null = null
@@ -116,20 +138,16 @@ export async function assignSuggested(db: Db, actor: Actor, ids: number[]): Prom
           regNumber = appeal.regNumber
           if (appeal.unitId !== null || !WAITING.has(appeal.status))
             throw new AppError('CONFLICT', 'исполнитель уже назначен или обращение не ждёт маршрутизации')
-          const s = (await routingSuggestions(tx, [appeal])).get(id)
-          if (!s) throw new AppError('VALIDATION_FAILED', 'Вече не предложило сектор — назначьте вручную')
-          if (!s.unit)
-            throw new AppError(
-              'VALIDATION_FAILED',
-              `по матрице для сектора «${s.sector.name}» исполнителя нет — назначьте вручную`,
-            )
+          const s = (await routingSuggestions(tx, [appeal], minConfidence)).get(id)
+          if (!s) throw new AppError('VALIDATION_FAILED', 'Вече не предложило сектор — назначьте в карточке')
+          if (!s.unit || !s.sendable) throw new AppError('VALIDATION_FAILED', s.why ?? 'назначьте в карточке')
           await assignAppeal(tx, actor, id, {
             sectorCode: s.sector.code,
             topicCode: s.topic?.code ?? null,
             unitId: s.unit.id,
             via: 'suggestion',
             note: `По предложению Вече: сектор «${s.sector.name}»${
-              s.confidence === null ? '' : `, уверенность ${Math.round(s.confidence * 100)} %`
+              s.confidence === null ? '' : `, уверенность ${percent(s.confidence)}`
             }`,
           })
           return { id, regNumber: appeal.regNumber, ok: true, unit: s.unit, sector: s.sector }

@@ -41,6 +41,9 @@ export type RoutingSuggestion = {
   confidence: number | null
   /** null: the matrix gives no executor for this sector, an operator decides in the card. */
   unit: { id: Id; shortName: string } | null
+  /** Offered for «Направить по предложению» (an executor, and the model sure enough); else `why`. */
+  sendable: boolean
+  why: string | null
 }
 
 /** What «Направить по предложению» did with each appeal. */

@@ -133,11 +133,14 @@ export function AppealTable({ items, selection }: { items: AppealListItem[]; sel
                 ) : item.suggestion ? (
                   <span
                     className="suggested"
-                    title={`Предлагает Вече${
-                      item.suggestion.confidence === null
-                        ? ''
-                        : `, уверенность ${confidenceText(item.suggestion.confidence)}`
-                    }`}
+                    title={
+                      item.suggestion.why ??
+                      `Предлагает Вече${
+                        item.suggestion.confidence === null
+                          ? ''
+                          : `, уверенность ${confidenceText(item.suggestion.confidence)}`
+                      }`
+                    }
                   >
                     {item.suggestion.sector.name}?
                     {item.suggestion.confidence !== null && (
@@ -170,7 +173,9 @@ export function AppealTable({ items, selection }: { items: AppealListItem[]; sel
                 ) : item.suggestion?.unit ? (
                   <span
                     className="clamp-2 suggested"
-                    title={`Предлагает Вече по матрице: ${item.suggestion.unit.shortName}`}
+                    title={
+                      item.suggestion.why ?? `Предлагает Вече по матрице: ${item.suggestion.unit.shortName}`
+                    }
                   >
                     {item.suggestion.unit.shortName}?
                   </span>

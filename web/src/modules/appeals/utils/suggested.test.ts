@@ -28,13 +28,20 @@ describe('«Направить по предложению» in the queue', () =
     )
   })
 
-  it('offers a row only when the proposal names an executor', () => {
-    const row = (unit: { id: number; shortName: string } | null) =>
+  it('offers a row only when the server offers its proposal', () => {
+    const row = (sendable: boolean) =>
       ({
-        suggestion: { sector: { code: 'roads', name: 'Дороги' }, topic: null, confidence: 0.7, unit },
+        suggestion: {
+          sector: { code: 'roads', name: 'Дороги' },
+          topic: null,
+          confidence: 0.7,
+          unit: { id: 1, shortName: 'Автодор' },
+          sendable,
+          why: sendable ? null : 'уверенность низкая',
+        },
       }) as never
-    expect(canSendBySuggestion(row({ id: 1, shortName: 'Автодор' }))).toBe(true)
-    expect(canSendBySuggestion(row(null))).toBe(false)
+    expect(canSendBySuggestion(row(true))).toBe(true)
+    expect(canSendBySuggestion(row(false))).toBe(false)
     expect(canSendBySuggestion({ suggestion: null } as never)).toBe(false)
     expect(confidenceText(0.724)).toBe('72 %')
   })

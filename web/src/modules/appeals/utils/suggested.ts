@@ -9,8 +9,8 @@ export function appealsWord(n: number): string {
   return 'обращений'
 }
 
-/** A row Вече can send by its proposal: it names an executor. */
-export const canSendBySuggestion = (item: AppealListItem) => Boolean(item.suggestion?.unit)
+/** A row Вече can send by its proposal: the server offers it (an executor, and the model sure enough). */
+export const canSendBySuggestion = (item: AppealListItem) => Boolean(item.suggestion?.sendable)
 
 /** The confidence as the queue shows it: «72 %». */
 export const confidenceText = (c: number) => `${Math.round(c * 100)} %`
