@@ -58,8 +58,22 @@ test('оператор отмечает в очереди верные пред�
   await expect(bar).toContainText('Вече предлагает исполнителя: 1 обращение на странице')
   await page.screenshot({ path: `${SCREENS}/assign-suggested-02-sent.png`, fullPage: true })
 
+  // «Без исполнителя» leaves only the one still waiting.
+  await page.getByLabel('Без исполнителя').check()
+  await expect(page).toHaveURL(/waiting=true/)
+  await expect(page.getByText('найдено: 1')).toBeVisible()
+  await expect(rowOf(roof)).toBeVisible()
+
   // The card's history says it went by Вече's proposal and who confirmed it.
+  await page.getByLabel('Без исполнителя').uncheck()
   await rowOf(pothole).getByRole('link', { name: pothole }).click()
   const history = page.getByRole('region', { name: 'История' })
   await expect(history.getByText('По предложению Вече: сектор «Дороги»')).toBeVisible()
+
+  // From a card the operator goes on to the next appeal still waiting for an executor.
+  const cardUrl = page.url()
+  await page.getByRole('button', { name: 'Следующее без исполнителя →' }).click()
+  await expect(page).not.toHaveURL(cardUrl)
+  await expect(page.getByRole('heading', { level: 1 })).not.toContainText(pothole)
+  await expect(page.locator('.page-head .badge').first()).toHaveText(/Зарегистрировано|Координация/)
 })

@@ -149,6 +149,21 @@ describe('«Направить по предложению»: the operator sends
     expect(again.json().results[0].error).toMatch(/исполнитель уже назначен/)
     expect(await state([pothole.id])).toEqual(before)
     expect((await rows(operator, [pothole.id], batch.tag))[0].suggestion).toBeNull()
+
+    // «Без исполнителя»: only the ones still waiting.
+    const waiting = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/appeals?waiting=true&q=${encodeURIComponent(batch.tag)}`,
+      headers: { cookie: operator },
+    })
+    expect(waiting.statusCode, waiting.body).toBe(200)
+    expect(waiting.json().items.map((i: Item) => i.id)).toEqual([])
+    const unreadWaiting = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/appeals?waiting=true&q=${encodeURIComponent(unread.regNumber)}`,
+      headers: { cookie: operator },
+    })
+    expect(unreadWaiting.json().items.map((i: Item) => i.id)).toEqual([unread.id])
   })
 
   it('shows but does not offer a proposal the model is unsure of (below VECHE_SUGGEST_CONFIDENCE, 0.5)', async () => {

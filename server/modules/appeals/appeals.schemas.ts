@@ -68,6 +68,8 @@ export const ZListAppealsQuery = z
     urgent: bool.optional(),
     /** Only appeals still being handled (open statuses); a `status` given wins. */
     open: bool.optional(),
+    /** Only appeals waiting for an executor: none yet, registered or at coordination. */
+    waiting: bool.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })

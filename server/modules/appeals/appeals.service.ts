@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { and, asc, count, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm'
 import { cached } from '../../platform/cache'
 import type { Queryable, Tx } from '../../platform/db'
 import { AppError } from '../../platform/errors'
@@ -209,6 +209,8 @@ export async function availableActions(db: Queryable, actor: Actor, appeal: Appe
 }
 
 const OPEN_STATUSES = sql`(select code from ${statuses} where ${statuses.isOpen})`
+/** Statuses in which an appeal without an executor waits for routing (registered, at coordination). */
+export const WAITING_FOR_EXECUTOR: readonly string[] = ['registered', 'routing']
 export const isOverdueSql = (now: Date) =>
   and(lt(appeals.dueAt, now), sql`${appeals.status} in ${OPEN_STATUSES}`) as SQL
 
@@ -228,6 +230,7 @@ export async function listAppeals(db: Queryable, actor: Actor, q: ListAppealsQue
   if (q.channel) conds.push(eq(appeals.channel, q.channel))
   if (q.unitId) conds.push(eq(appeals.unitId, q.unitId))
   if (q.urgent !== undefined) conds.push(eq(appeals.urgent, q.urgent))
+  if (q.waiting) conds.push(and(isNull(appeals.unitId), inArray(appeals.status, [...WAITING_FOR_EXECUTOR])))
   if (q.overdue) conds.push(isOverdueSql(now))
   if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`

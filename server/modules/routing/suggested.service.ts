@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm'
 import type { Db, Queryable } from '../../platform/db'
 import { AppError } from '../../platform/errors'
-import { type AppealRow, findScopedAppeal } from '../appeals/appeals.service'
+import { type AppealRow, findScopedAppeal, WAITING_FOR_EXECUTOR } from '../appeals/appeals.service'
 import { appealUnderstanding } from '../understanding/understanding.tables'
 import type { Actor } from '../users/users.service'
 import { referenceNames, resolveResponsibility } from './responsibility.service'
@@ -15,8 +15,7 @@ import { assignAppeal } from './routing.service'
  * nothing, the others go.
  */
 
-/** Statuses in which an appeal without an executor waits for routing. */
-const WAITING = new Set(['registered', 'routing'])
+const WAITING = new Set(WAITING_FOR_EXECUTOR)
 /** At most this many appeals in one request. */
 export const MAX_SUGGESTED = 200
 

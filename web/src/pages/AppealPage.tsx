@@ -8,12 +8,15 @@ import { AppealLocation } from '../modules/appeals/components/AppealLocation'
 import { ApplicantList } from '../modules/appeals/components/ApplicantList'
 import { ChannelInfoList } from '../modules/appeals/components/ChannelInfoList'
 import { IncidentSection } from '../modules/appeals/components/IncidentSection'
+import { NextWaitingButton } from '../modules/appeals/components/NextWaitingButton'
 import { RatingView } from '../modules/appeals/components/RatingView'
 import { UnderstandingPanel } from '../modules/appeals/components/UnderstandingPanel'
 import { UrgencySection } from '../modules/appeals/components/UrgencySection'
 import { UrgentTag } from '../modules/appeals/components/UrgentTag'
 import { useAppeal } from '../modules/appeals/hooks/useAppeal'
 import { appealPath } from '../modules/appeals/utils/paths'
+import { useSession } from '../modules/auth/hooks/useSession'
+import { canAccess } from '../modules/auth/utils/roleAccess'
 import { DeadlinesSection } from '../modules/deadlines/components/DeadlinesSection'
 import { useReference } from '../modules/reference/hooks/useReference'
 import { FormError } from '../ui/FormError'
@@ -26,6 +29,7 @@ export function AppealPage() {
   const { id = '' } = useParams()
   const appeal = useAppeal(id)
   const reference = useReference()
+  const { user } = useSession()
 
   // A malformed id in the address is as "not found" as a missing or not-yours appeal.
   if (appeal.error?.code === 'NOT_FOUND' || appeal.error?.code === 'VALIDATION_FAILED') {
@@ -54,6 +58,9 @@ export function AppealPage() {
         )}
         {a.overdue && <span className="tag tag-overdue">просрочено</span>}
         <div className="page-head-actions">
+          {user && canAccess(user.role, 'register') && (
+            <NextWaitingButton key={String(a.id)} currentId={a.id} />
+          )}
           <button type="button" className="btn btn-small" onClick={appeal.reload} disabled={appeal.loading}>
             Обновить
           </button>

@@ -50,6 +50,7 @@ export function QueuePage() {
           active={filters.active}
           onChange={filters.update}
           onReset={filters.reset}
+          showWaiting={Boolean(user && canAccess(user.role, 'register'))}
         />
       )}
       {routing.sendable.length > 0 && (

@@ -168,6 +168,8 @@ export type AppealListFilters = {
   urgent?: boolean
   /** Only appeals still being handled (a status given wins). */
   open?: boolean
+  /** Only appeals waiting for an executor (none yet, registered or at coordination). */
+  waiting?: boolean
   limit: number
   offset: number
 }

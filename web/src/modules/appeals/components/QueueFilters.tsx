@@ -22,13 +22,23 @@ type QueueFiltersProps = {
   active: boolean
   onChange: (patch: Partial<QueueFilterValues>) => void
   onReset: () => void
+  /** «Без исполнителя»: for those who route. */
+  showWaiting?: boolean
 }
 
 /**
- * One compact line of queue filters: search, status, sector, district, overdue, urgent, and «С завершёнными» —
- * without it (and without a status) the queue shows only the appeals still being handled.
+ * One compact line of queue filters: search, status, sector, district, overdue, urgent, «Без исполнителя» (for
+ * those who route) and «С завершёнными» — without it (and without a status) the queue shows only the appeals
+ * still being handled.
  */
-export function QueueFilters({ reference, values, active, onChange, onReset }: QueueFiltersProps) {
+export function QueueFilters({
+  reference,
+  values,
+  active,
+  onChange,
+  onReset,
+  showWaiting,
+}: QueueFiltersProps) {
   const search = useSearchBox(values.q, (q) => onChange({ q }))
   return (
     <search className="filters" aria-label="Фильтры">
@@ -69,6 +79,16 @@ export function QueueFilters({ reference, values, active, onChange, onReset }: Q
         />
         Срочные
       </label>
+      {showWaiting && (
+        <label className="checkbox" title="Исполнитель ещё не назначен: зарегистрированные и на координации">
+          <input
+            type="checkbox"
+            checked={values.waiting}
+            onChange={(e) => onChange({ waiting: e.target.checked })}
+          />
+          Без исполнителя
+        </label>
+      )}
       <label
         className="checkbox"
         title="По умолчанию очередь показывает только обращения, которые ещё в работе"

@@ -13,6 +13,8 @@ export type QueueFilterValues = {
   urgent: boolean
   /** Finished appeals too; by default the queue shows only those still being handled. */
   finished: boolean
+  /** Only those waiting for an executor (the operator's «разбор»). */
+  waiting: boolean
   offset: number
 }
 
@@ -29,6 +31,7 @@ export function useQueueFilters() {
       overdue: params.get('overdue') === 'true',
       urgent: params.get('urgent') === 'true',
       finished: params.get('finished') === 'true',
+      waiting: params.get('waiting') === 'true',
       offset: Math.max(0, Number(params.get('offset')) || 0),
     }),
     [params],
@@ -63,6 +66,7 @@ export function useQueueFilters() {
       q: values.q.trim() || undefined,
       overdue: values.overdue || undefined,
       urgent: values.urgent || undefined,
+      waiting: values.waiting || undefined,
       open: (!values.status && !values.finished) || undefined,
       limit: PAGE_SIZE,
       offset: values.offset,
@@ -77,7 +81,8 @@ export function useQueueFilters() {
       values.q ||
       values.overdue ||
       values.urgent ||
-      values.finished,
+      values.finished ||
+      values.waiting,
   )
 
   return { values, update, reset, apiFilters, active }
