@@ -59,13 +59,18 @@ test('оператор отмечает в очереди верные пред�
   await page.screenshot({ path: `${SCREENS}/assign-suggested-02-sent.png`, fullPage: true })
 
   // «Без исполнителя» leaves only the one still waiting.
-  await page.getByLabel('Без исполнителя').check()
+  // The box follows the URL (a reload keeps the filter): click, then wait for the URL and the box.
+  const waitingBox = page.getByLabel('Без исполнителя')
+  await waitingBox.click()
   await expect(page).toHaveURL(/waiting=true/)
+  await expect(waitingBox).toBeChecked()
   await expect(page.getByText('найдено: 1')).toBeVisible()
   await expect(rowOf(roof)).toBeVisible()
 
   // The card's history says it went by Вече's proposal and who confirmed it.
-  await page.getByLabel('Без исполнителя').uncheck()
+  await waitingBox.click()
+  await expect(page).not.toHaveURL(/waiting=true/)
+  await expect(waitingBox).not.toBeChecked()
   await rowOf(pothole).getByRole('link', { name: pothole }).click()
   const history = page.getByRole('region', { name: 'История' })
   await expect(history.getByText('По предложению Вече: сектор «Дороги»')).toBeVisible()
