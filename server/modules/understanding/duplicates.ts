@@ -25,6 +25,7 @@
  */
 import fs from 'node:fs'
 import { z } from 'zod'
+import { pluralRu } from '../../../common/plural'
 
 /** One appeal as the duplicate finder sees it. */
 export interface DupItem {
@@ -983,12 +984,4 @@ function agoRu(deltaMs: number): string {
   if (days === 1) return deltaMs >= 0 ? 'днём раньше' : 'днём позже'
   const word = pluralRu(days, 'день', 'дня', 'дней')
   return deltaMs >= 0 ? `${days} ${word} назад` : `на ${days} ${word} позже`
-}
-
-function pluralRu(n: number, one: string, few: string, many: string): string {
-  const m10 = n % 10
-  const m100 = n % 100
-  if (m10 === 1 && m100 !== 11) return one
-  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few
-  return many
 }

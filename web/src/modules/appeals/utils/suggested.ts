@@ -1,13 +1,8 @@
+import { pluralRu } from '../../../../../common/plural'
 import type { AppealListItem, SuggestedResult } from '../api/types'
 
 /** «обращение» in the form that goes with the number: 1 обращение, 2 обращения, 5 обращений, 21 обращение. */
-export function appealsWord(n: number): string {
-  const mod10 = n % 10
-  const mod100 = n % 100
-  if (mod10 === 1 && mod100 !== 11) return 'обращение'
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return 'обращения'
-  return 'обращений'
-}
+export const appealsWord = (n: number): string => pluralRu(n, 'обращение', 'обращения', 'обращений')
 
 /** A row Вече can send by its proposal: the server offers it (an executor, and the model sure enough). */
 export const canSendBySuggestion = (item: AppealListItem) => Boolean(item.suggestion?.sendable)
