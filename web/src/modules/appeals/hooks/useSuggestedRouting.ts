@@ -1,7 +1,8 @@
 import { useCallback, useMemo, useState } from 'react'
 import { type ApiError, toApiError } from '../../platform/api/http'
+import { useSelection } from '../../platform/hooks/useSelection'
 import { assignSuggested } from '../api/appeals'
-import type { AppealListItem, Id } from '../api/types'
+import type { AppealListItem } from '../api/types'
 import { canSendBySuggestion, suggestedMessage } from '../utils/suggested'
 
 /**
@@ -9,25 +10,12 @@ import { canSendBySuggestion, suggestedMessage } from '../utils/suggested'
  * chosen; after sending, the list is read again (sent rows get their executor) and `said` tells what happened.
  */
 export function useSuggestedRouting(items: AppealListItem[], reload: () => void) {
-  const [chosen, setChosen] = useState<ReadonlySet<Id>>(new Set())
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)
   const [said, setSaid] = useState<ReturnType<typeof suggestedMessage> | null>(null)
 
   const sendable = useMemo(() => items.filter(canSendBySuggestion).map((i) => i.id), [items])
-  // Only rows still on screen and still sendable count as chosen (a reload or a page change may drop some).
-  const selected = useMemo(() => sendable.filter((id) => chosen.has(id)), [sendable, chosen])
-
-  const toggle = useCallback((id: Id, on: boolean) => {
-    setChosen((previous) => {
-      const next = new Set(previous)
-      if (on) next.add(id)
-      else next.delete(id)
-      return next
-    })
-  }, [])
-
-  const toggleAll = useCallback((on: boolean) => setChosen(on ? new Set(sendable) : new Set()), [sendable])
+  const { selected, toggle, toggleAll, drop } = useSelection(sendable)
 
   const send = useCallback(async () => {
     if (selected.length === 0) return
@@ -37,14 +25,14 @@ export function useSuggestedRouting(items: AppealListItem[], reload: () => void)
     try {
       const { results } = await assignSuggested(selected)
       setSaid(suggestedMessage(results))
-      setChosen(new Set())
+      drop(selected)
     } catch (e) {
       setError(toApiError(e))
     } finally {
       setPending(false)
       reload()
     }
-  }, [selected, reload])
+  }, [selected, reload, drop])
 
   return { sendable, selected, toggle, toggleAll, send, pending, error, said }
 }

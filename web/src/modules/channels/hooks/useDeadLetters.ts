@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react'
 import { type ApiError, toApiError } from '../../platform/api/http'
 import { useQuery } from '../../platform/hooks/useQuery'
+import { useSelection } from '../../platform/hooks/useSelection'
 import { listDeadLetters, replayDeadLetters } from '../api/deadLetters'
 import { replayMessage } from '../utils/replayMessage'
 
@@ -10,29 +11,14 @@ import { replayMessage } from '../utils/replayMessage'
  */
 export function useDeadLetters() {
   const query = useQuery('dead-letters', listDeadLetters)
-  const [chosen, setChosen] = useState<ReadonlySet<number>>(new Set())
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)
   const [said, setSaid] = useState('')
   const { reload } = query
 
   const items = useMemo(() => query.data?.items ?? [], [query.data])
-  // Only rows still on screen count as chosen (a reload may have removed some).
-  const selected = useMemo(() => items.filter((d) => chosen.has(d.id)).map((d) => d.id), [items, chosen])
-
-  const toggle = useCallback((id: number, on: boolean) => {
-    setChosen((previous) => {
-      const next = new Set(previous)
-      if (on) next.add(id)
-      else next.delete(id)
-      return next
-    })
-  }, [])
-
-  const toggleAll = useCallback(
-    (on: boolean) => setChosen(on ? new Set(items.map((d) => d.id)) : new Set()),
-    [items],
-  )
+  const visibleIds = useMemo(() => items.map((d) => d.id), [items])
+  const { selected, toggle, toggleAll, drop } = useSelection(visibleIds)
 
   const replay = useCallback(
     async (ids: number[]): Promise<boolean> => {
@@ -43,7 +29,7 @@ export function useDeadLetters() {
       try {
         const { requeued } = await replayDeadLetters(ids)
         setSaid(replayMessage(requeued))
-        setChosen((previous) => new Set([...previous].filter((id) => !ids.includes(id))))
+        drop(ids)
         return true
       } catch (e) {
         setError(toApiError(e))
@@ -53,7 +39,7 @@ export function useDeadLetters() {
         reload()
       }
     },
-    [reload],
+    [reload, drop],
   )
 
   return { ...query, items, selected, toggle, toggleAll, replay, pending, actionError: error, said }
