@@ -16,8 +16,6 @@ import { assignAppeal } from './routing.service'
  */
 
 const WAITING = new Set(WAITING_FOR_EXECUTOR)
-/** At most this many appeals in one request. */
-export const MAX_SUGGESTED = 200
 
 export interface RoutingSuggestion {
   sector: { code: string; name: string }
