@@ -1,9 +1,9 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
 import { understandPending } from '../server/modules/understanding/understanding.service'
 import { understandingCorrections } from '../server/modules/understanding/understanding.tables'
-import { makeAppeal, makeUser, setupTestApp, signIn, testEnv, uniq } from './helpers'
+import { appealsSnapshot, makeAppeal, makeUser, setupTestApp, signIn, testEnv, uniq } from './helpers'
 
 const ctx = setupTestApp()
 
@@ -51,25 +51,8 @@ async function understood(texts: string[]) {
   return Object.assign(made, { tag })
 }
 
-/** What a refused request must not change. */
-async function state(ids: number[]) {
-  const db = ctx.database.db
-  const list = await db
-    .select({
-      id: appeals.id,
-      status: appeals.status,
-      unitId: appeals.unitId,
-      sectorCode: appeals.sectorCode,
-    })
-    .from(appeals)
-    .where(inArray(appeals.id, ids))
-    .orderBy(asc(appeals.id))
-  const events = await db
-    .select({ id: appealEvents.id })
-    .from(appealEvents)
-    .where(inArray(appealEvents.appealId, ids))
-  return { list, events: events.length }
-}
+/** What a refused request must not change (tests/helpers.ts). */
+const state = (ids: number[]) => appealsSnapshot(ctx.database, ids)
 
 describe('«Направить по предложению»: the operator sends what Вече proposes, many at once', () => {
   it('the queue shows the proposal (sector, topic, the matrix’s executor, confidence) to those who route', async () => {

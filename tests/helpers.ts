@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { eq } from 'drizzle-orm'
+import { asc, eq, inArray } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, inject } from 'vitest'
 import type { RoleCode } from '../common/domain'
@@ -8,8 +8,10 @@ import { CHANNEL_ADAPTERS } from '../server/channels'
 import { jobHandlers } from '../server/jobs'
 import type { RegisterAppealInput } from '../server/modules/appeals/appeals.schemas'
 import { registerAppeal } from '../server/modules/appeals/appeals.service'
+import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
 import type { ChannelAdapter } from '../server/modules/channels/channel'
 import { units } from '../server/modules/org/org.tables'
+import { understandingCorrections } from '../server/modules/understanding/understanding.tables'
 import { createUser } from '../server/modules/users/users.service'
 import { type Database, openDatabase } from '../server/platform/db'
 import { type Env, loadEnv } from '../server/platform/env'
@@ -129,4 +131,22 @@ export async function makeAppeal(database: Database, overrides: Partial<Register
   }
   const result = await database.db.transaction((tx) => registerAppeal(tx, input, { kind: 'system' }))
   return { ...result, text: input.text }
+}
+
+/**
+ * What a refused request must not change: the appeals' whole rows (ordered by id), how many history events and
+ * understanding corrections they have. Compare a snapshot before and after with toEqual.
+ */
+export async function appealsSnapshot(database: Database, ids: number[]) {
+  const db = database.db
+  const rows = await db.select().from(appeals).where(inArray(appeals.id, ids)).orderBy(asc(appeals.id))
+  const events = await db
+    .select({ id: appealEvents.id })
+    .from(appealEvents)
+    .where(inArray(appealEvents.appealId, ids))
+  const fixes = await db
+    .select({ id: understandingCorrections.id })
+    .from(understandingCorrections)
+    .where(inArray(understandingCorrections.appealId, ids))
+  return { rows, events: events.length, fixes: fixes.length }
 }

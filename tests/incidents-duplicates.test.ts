@@ -5,7 +5,17 @@ import { answers } from '../server/modules/answers/answers.tables'
 import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
 import type { ChannelAdapter, OutboundAnswer } from '../server/modules/channels/channel'
 import { understandPending } from '../server/modules/understanding/understanding.service'
-import { drainJobs, makeAppeal, makeUser, setupTestApp, signIn, testEnv, uniq, unitId } from './helpers'
+import {
+  appealsSnapshot,
+  drainJobs,
+  makeAppeal,
+  makeUser,
+  setupTestApp,
+  signIn,
+  testEnv,
+  uniq,
+  unitId,
+} from './helpers'
 
 const ctx = setupTestApp()
 
@@ -38,20 +48,8 @@ const post = (cookie: string, url: string, payload: object = {}) =>
 const card = async (cookie: string, id: number) =>
   (await ctx.app.inject({ method: 'GET', url: `/api/appeals/${id}`, headers: { cookie } })).json()
 
-/** What a refused request must not change: incident links and history of the appeals involved. */
-async function state(ids: number[]) {
-  const db = ctx.database.db
-  const rows = await db
-    .select({ id: appeals.id, duplicateOf: appeals.duplicateOf, status: appeals.status })
-    .from(appeals)
-    .where(inArray(appeals.id, ids))
-    .orderBy(asc(appeals.id))
-  const events = await db
-    .select({ id: appealEvents.id })
-    .from(appealEvents)
-    .where(inArray(appealEvents.appealId, ids))
-  return { rows, events: events.length }
-}
+/** What a refused request must not change (tests/helpers.ts). */
+const state = (ids: number[]) => appealsSnapshot(ctx.database, ids)
 
 const eventsOf = (id: number) =>
   ctx.database.db

@@ -1,10 +1,10 @@
-import { asc, eq, inArray } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { appealEvents, appeals } from '../server/modules/appeals/appeals.tables'
 import { confirmedHistory } from '../server/modules/understanding/training.service'
 import { understandPending } from '../server/modules/understanding/understanding.service'
 import { understandingCorrections } from '../server/modules/understanding/understanding.tables'
-import { makeAppeal, makeUser, setupTestApp, signIn, testEnv, uniq, unitId } from './helpers'
+import { appealsSnapshot, makeAppeal, makeUser, setupTestApp, signIn, testEnv, uniq, unitId } from './helpers'
 
 const ctx = setupTestApp()
 
@@ -18,24 +18,8 @@ const post = (cookie: string, id: number, payload: unknown) =>
 const card = async (cookie: string, id: number) =>
   (await ctx.app.inject({ method: 'GET', url: `/api/appeals/${id}`, headers: { cookie } })).json()
 
-/** What a refused request must not change: the flag, the history and the corrections of the appeals. */
-async function state(ids: number[]) {
-  const db = ctx.database.db
-  const rows = await db
-    .select({ id: appeals.id, urgent: appeals.urgent })
-    .from(appeals)
-    .where(inArray(appeals.id, ids))
-    .orderBy(asc(appeals.id))
-  const events = await db
-    .select({ id: appealEvents.id })
-    .from(appealEvents)
-    .where(inArray(appealEvents.appealId, ids))
-  const fixes = await db
-    .select({ id: understandingCorrections.id })
-    .from(understandingCorrections)
-    .where(inArray(understandingCorrections.appealId, ids))
-  return { rows, events: events.length, fixes: fixes.length }
-}
+/** What a refused request must not change (tests/helpers.ts). */
+const state = (ids: number[]) => appealsSnapshot(ctx.database, ids)
 
 describe('urgency: a person confirms or corrects the flag', () => {
   it('clears a flag Вече raised; the history says who and why; the correction teaches `veche train`', async () => {
