@@ -77,7 +77,7 @@ export function QueuePage() {
             <p>{routing.said.sent}</p>
             {routing.said.refused.length > 0 && (
               <>
-                <p>Не направлены — откройте карточку и назначьте вручную:</p>
+                <p>Не направлены (остались в очереди):</p>
                 <ul>
                   {routing.said.refused.map((line) => (
                     <li key={line}>{line}</li>
